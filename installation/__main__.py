@@ -1,0 +1,5 @@
+import sys
+
+from installation.cli import main
+
+sys.exit(main())

@@ -1,0 +1,34 @@
+"""The command line: `python -m installation <command>` (or `social-score <command>`).
+
+Each command lives in its own module under `installation/commands/` and registers itself
+with `add(subparsers)`; `run` is the default. Commands return an exit status and never show a
+traceback for a problem in a curator's or technician's file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMANDS = ("run", "check", "render_screens", "diagram", "benchmark")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="python -m installation",
+        description="Social Score: a museum kiosk about social scoring.",
+    )
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"installation.commands.{name}").add(sub)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    top = parser()
+    if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
+        args_list.insert(0, "run")
+    args = top.parse_args(args_list)
+    return int(args.handler(args) or 0)

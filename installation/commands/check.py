@@ -1,0 +1,32 @@
+"""`check`: validate the content and a hardware profile, and report every problem at once."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .common import add_content_and_profile, load_all
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("check", help="validate content/ and a hardware profile; exit 1 if anything is wrong")
+    add_content_and_profile(parser)
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    content, profile, problems = load_all(args)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"\n{len(problems)} problem{'s' if len(problems) != 1 else ''} found; nothing was changed.", file=sys.stderr)
+        return 1
+    assert content is not None and profile is not None
+    exhibit = content.exhibit("en")
+    print(
+        f"OK: content version {content.version} ({', '.join(content.languages)}): "
+        f"{len(exhibit.scenarios)} scenarios, {len(exhibit.rulebook.rules)} rules, "
+        f"{len(exhibit.rulebooks)} rulebooks, {len(exhibit.debate)} debate cards; "
+        f"profile '{profile.name}' ({profile.screen.width}x{profile.screen.height})"
+    )
+    return 0

@@ -1,0 +1,28 @@
+"""Options and loading shared by several commands."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..loading.content import Content, load_content
+from ..loading.problems import Problem
+from ..loading.profile import DEFAULT_PROFILE, Profile, load_profile, profile_path
+from ..paths import content_folder, profiles_folder, shown
+
+
+def add_content_and_profile(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=None, help="content folder (default: content/ in the repository)")
+    parser.add_argument(
+        "--profile",
+        default=DEFAULT_PROFILE,
+        help=f"hardware profile: a name in hardware_config/ or a path to a .yaml file (default: {DEFAULT_PROFILE})",
+    )
+
+
+def load_all(args: argparse.Namespace) -> tuple[Content | None, Profile | None, list[Problem]]:
+    folder = args.content or content_folder()
+    content, problems = load_content(folder, shown(folder))
+    path = profile_path(args.profile, profiles_folder())
+    profile, profile_problems = load_profile(path, shown(path))
+    return content, profile, problems + profile_problems

@@ -1,0 +1,321 @@
+"""content/*.yaml -> one valid `Exhibit` per language, or every problem found.
+
+Checks, in order: each file on its own (YAML, then its schema), then the references between
+files: ids unique, every rule, source and rulebook named exists, every rule and source is used,
+and each rulebook's bands cover every score a visitor can reach, without gap or overlap.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel
+
+from ..core.exhibit import (
+    Answer,
+    Band,
+    Choice,
+    Citation,
+    Consequence,
+    DebateCard,
+    Exhibit,
+    Question,
+    Rule,
+    Rulebook,
+    Scenario,
+    Source,
+)
+from ..core.scoring import reachable_scores
+from . import content_schema as schema
+from .problems import InvalidFiles, Problem
+from .schema_check import check, placeholder_names
+from .yamlfile import Document, read_yaml
+
+FILES = {
+    "exhibit": ("exhibit.yaml", schema.ExhibitFile),
+    "sources": ("sources.yaml", schema.SourcesFile),
+    "scenarios": ("scenarios.yaml", schema.ScenariosFile),
+    "rulebooks": ("rulebooks.yaml", schema.RulebooksFile),
+    "debate": ("debate.yaml", schema.DebateFile),
+    "reflection": ("reflection.yaml", schema.ReflectionFile),
+}
+ENGLISH = "en"
+
+
+@dataclass(frozen=True)
+class Content:
+    """A complete, valid content set: the exhibit in every language it offers."""
+
+    version: str
+    exhibits: dict[str, Exhibit]
+    folder: Path
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.exhibits)
+
+    def exhibit(self, language: str) -> Exhibit:
+        return self.exhibits.get(language) or self.exhibits[ENGLISH]
+
+
+@dataclass
+class _Files:
+    documents: dict[str, Document] = field(default_factory=dict)
+    models: dict[str, Any] = field(default_factory=dict)
+
+
+def load_content(folder: Path, shown_as: str | None = None) -> tuple[Content | None, list[Problem]]:
+    """Never raises for bad content: returns (None, problems) instead."""
+    prefix = shown_as if shown_as is not None else str(folder)
+    files = _Files()
+    problems: list[Problem] = []
+    for key, (name, model) in FILES.items():
+        document, found = read_yaml(folder / name, f"{prefix}/{name}")
+        files.documents[key] = document
+        if not found:
+            checked, found = check(document, model, schema.NOUNS)
+            files.models[key] = checked
+        problems += found
+    if problems:
+        return None, sorted(problems)
+    problems = _cross_check(files)
+    if problems:
+        return None, sorted(problems)
+    exhibit = _build(files.models)
+    return Content(files.models["exhibit"].version, {ENGLISH: exhibit}, folder), []
+
+
+def load_content_or_raise(folder: Path) -> Content:
+    content, problems = load_content(folder)
+    if content is None:
+        raise InvalidFiles(problems)
+    return content
+
+
+# ---- references between files ---------------------------------------------------------------
+
+
+def _cross_check(files: _Files) -> list[Problem]:
+    m, d = files.models, files.documents
+    problems: list[Problem] = []
+    problems += _check_texts(d["exhibit"], m["exhibit"].texts, ("texts",))
+
+    source_ids = _unique(d["sources"], ("sources",), [s.id for s in m["sources"].sources], problems)
+    cited: set[str] = set()
+
+    def cite(document: Document, path: tuple[Any, ...], source_id: str) -> None:
+        cited.add(source_id)
+        if source_id not in source_ids:
+            problems.append(document.problem(path, f"there is no source '{source_id}' in sources.yaml" + _maybe(source_id, source_ids)))
+
+    rb_doc, rb_file = d["rulebooks"], m["rulebooks"]
+    book_ids = _unique(rb_doc, ("rulebooks",), [b.id for b in rb_file.rulebooks], problems)
+    visitor_book = next((b for b in rb_file.rulebooks if b.id == rb_file.visitor_rulebook), None)
+    if visitor_book is None:
+        problems.append(rb_doc.problem(("visitor_rulebook",), f"there is no rulebook '{rb_file.visitor_rulebook}' in this file" + _maybe(rb_file.visitor_rulebook, book_ids)))
+        return problems
+    visitor_rules = {rule.id for rule in visitor_book.rules}
+
+    for b, book in enumerate(rb_file.rulebooks):
+        at = ("rulebooks", b)
+        cite(rb_doc, at + ("inspired_by", "source"), book.inspired_by.source)
+        rule_ids = _unique(rb_doc, at + ("rules",), [r.id for r in book.rules], problems)
+        del rule_ids
+        for r, rule in enumerate(book.rules):
+            cite(rb_doc, at + ("rules", r, "inspired_by", "source"), rule.inspired_by.source)
+            if book is not visitor_book and rule.id not in visitor_rules:
+                problems.append(rb_doc.problem(at + ("rules", r, "id"), f"'{rule.id}' is not a rule of the visitor's rulebook '{visitor_book.id}', so no choice can trigger it" + _maybe(rule.id, visitor_rules)))
+        _unique(rb_doc, at + ("bands",), [band.id for band in book.bands], problems)
+        for n, band in enumerate(book.bands):
+            for c, consequence in enumerate(band.consequences):
+                cite(rb_doc, at + ("bands", n, "consequences", c, "inspired_by", "source"), consequence.inspired_by.source)
+            if book is visitor_book and not band.consequences:
+                problems.append(rb_doc.problem(at + ("bands", n), f"tier '{band.id}' of the visitor's rulebook needs at least one simulated perk or penalty"))
+
+    sc_doc = d["scenarios"]
+    triggered: set[str] = set()
+    _unique(sc_doc, ("scenarios",), [s.id for s in m["scenarios"].scenarios], problems)
+    for s, scenario in enumerate(m["scenarios"].scenarios):
+        _unique(sc_doc, ("scenarios", s, "choices"), [c.id for c in scenario.choices], problems)
+        for c, choice in enumerate(scenario.choices):
+            for r, rule_id in enumerate(choice.rules):
+                triggered.add(rule_id)
+                if rule_id not in visitor_rules:
+                    problems.append(sc_doc.problem(("scenarios", s, "choices", c, "rules", r), f"there is no rule '{rule_id}' in the visitor's rulebook '{visitor_book.id}'" + _maybe(rule_id, visitor_rules)))
+    for r, rule in enumerate(visitor_book.rules):
+        if rule.id not in triggered:
+            at = ("rulebooks", rb_file.rulebooks.index(visitor_book), "rules", r, "id")
+            problems.append(rb_doc.problem(at, f"rule '{rule.id}' is never used: no choice in scenarios.yaml names it"))
+
+    db_doc = d["debate"]
+    _unique(db_doc, ("cards",), [c.id for c in m["debate"].cards], problems)
+    for n, card in enumerate(m["debate"].cards):
+        for s, source_id in enumerate(card.sources):
+            cite(db_doc, ("cards", n, "sources", s), source_id)
+
+    rf_doc = d["reflection"]
+    _unique(rf_doc, ("questions",), [q.id for q in m["reflection"].questions], problems)
+    for q, question in enumerate(m["reflection"].questions):
+        _unique(rf_doc, ("questions", q, "answers"), [a.id for a in question.answers], problems)
+
+    for n, entry in enumerate(m["sources"].sources):
+        if entry.id not in cited:
+            problems.append(d["sources"].problem(("sources", n, "id"), f"source '{entry.id}' is never cited by a rule, a consequence or a debate card"))
+
+    if not problems:
+        scenarios = [_scenario(entry) for entry in m["scenarios"].scenarios]
+        for b, entry in enumerate(rb_file.rulebooks):
+            problems += _check_bands(rb_doc, ("rulebooks", b), entry, scenarios, entry is visitor_book)
+    return problems
+
+
+def _check_bands(document: Document, at: tuple[Any, ...], entry: schema.RulebookEntry, scenarios: list[Scenario], visitor: bool) -> list[Problem]:
+    """Bands must follow each other without gap or overlap and hold every reachable score."""
+    problems: list[Problem] = []
+    step = 10.0 ** -entry.decimals
+    order = sorted(range(len(entry.bands)), key=lambda i: entry.bands[i].min)
+    for i in order:
+        band = entry.bands[i]
+        if band.max < band.min:
+            problems.append(document.problem(at + ("bands", i, "max"), f"band '{band.id}' ends ({band.max:g}) before it starts ({band.min:g})"))
+    for lower, upper in zip(order, order[1:]):
+        low, high = entry.bands[lower], entry.bands[upper]
+        expected = round(low.max + step, entry.decimals)
+        if round(high.min, entry.decimals) > expected:
+            problems.append(document.problem(at + ("bands", upper, "min"), f"gap between bands '{low.id}' (up to {low.max:g}) and '{high.id}' (from {high.min:g}): no band holds {expected:g}"))
+        elif round(high.min, entry.decimals) < expected:
+            problems.append(document.problem(at + ("bands", upper, "min"), f"bands '{low.id}' (up to {low.max:g}) and '{high.id}' (from {high.min:g}) overlap"))
+    if problems:
+        return problems
+    book = _rulebook(entry)
+    reach = reachable_scores(scenarios, book)
+    lowest, highest = min(reach), max(reach)
+    bottom, top = entry.bands[order[0]], entry.bands[order[-1]]
+    if lowest < bottom.min:
+        problems.append(document.problem(at + ("bands", order[0], "min"), f"a visitor can score as low as {lowest:g}, but the lowest band '{bottom.id}' starts at {bottom.min:g}"))
+    if highest > top.max:
+        problems.append(document.problem(at + ("bands", order[-1], "max"), f"a visitor can score as high as {highest:g}, but the highest band '{top.id}' ends at {top.max:g}"))
+    if visitor:
+        for i in order:
+            band = entry.bands[i]
+            if not any(band.min <= total <= band.max for total in reach):
+                problems.append(document.problem(at + ("bands", i), f"no combination of choices reaches tier '{band.id}' ({band.min:g} to {band.max:g}); scores from {lowest:g} to {highest:g} are possible"))
+    return problems
+
+
+def _check_texts(document: Document, model: BaseModel, at: tuple[Any, ...]) -> list[Problem]:
+    """A text may use only the {placeholders} its screen fills in."""
+    problems: list[Problem] = []
+    for name, value in model:
+        if isinstance(value, BaseModel):
+            problems += _check_texts(document, value, at + (name,))
+            continue
+        allowed = placeholder_names(type(model), name) or ()
+        for index, text in enumerate(value if isinstance(value, list) else [value]):
+            path = at + (name,) + ((index,) if isinstance(value, list) else ())
+            try:
+                used = {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+            except ValueError:
+                problems.append(document.problem(path, "a '{' or '}' is not closed; write {{ or }} for a brace"))
+                continue
+            for unknown in sorted(used - set(allowed)):
+                can = f"it can use {', '.join('{' + a + '}' for a in allowed)}" if allowed else "it has no placeholders"
+                problems.append(document.problem(path, f"{{{unknown}}} cannot be filled in here; {can}"))
+    return problems
+
+
+def _unique(document: Document, at: tuple[Any, ...], ids: list[str], problems: list[Problem]) -> set[str]:
+    seen: set[str] = set()
+    for index, item_id in enumerate(ids):
+        if item_id in seen:
+            problems.append(document.problem(at + (index, "id"), f"the id '{item_id}' is used twice; ids must be unique"))
+        seen.add(item_id)
+    return seen
+
+
+def _maybe(word: str, known: Iterable[str]) -> str:
+    import difflib
+
+    hint = difflib.get_close_matches(word, list(known), n=1)
+    return f". Did you mean '{hint[0]}'?" if hint else ""
+
+
+# ---- building the core's objects ------------------------------------------------------------
+
+
+def _build(m: dict[str, Any]) -> Exhibit:
+    sources = {entry.id: Source(entry.id, entry.publisher, entry.title, entry.date, entry.url) for entry in m["sources"].sources}
+    books = [_rulebook(entry, sources) for entry in m["rulebooks"].rulebooks]
+    visitor = next(book for book in books if book.id == m["rulebooks"].visitor_rulebook)
+    texts = m["exhibit"].texts
+    return Exhibit(
+        version=m["exhibit"].version,
+        language=ENGLISH,
+        texts=dict(_flatten(texts)),
+        teasers=tuple(texts.attract.teasers),
+        scenarios=tuple(_scenario(entry) for entry in m["scenarios"].scenarios),
+        rulebook=visitor,
+        other_rulebooks=tuple(book for book in books if book is not visitor),
+        debate=tuple(
+            DebateCard(c.id, c.title, c.plain, c.detailed, tuple(sources[s] for s in c.sources))
+            for c in m["debate"].cards
+        ),
+        questions=tuple(
+            Question(q.id, q.text, tuple(Answer(a.id, a.label) for a in q.answers))
+            for q in m["reflection"].questions
+        ),
+        sources=tuple(sources.values()),
+    )
+
+
+def _flatten(model: BaseModel, prefix: str = "") -> Iterable[tuple[str, str]]:
+    for name, value in model:
+        if isinstance(value, BaseModel):
+            yield from _flatten(value, f"{prefix}{name}.")
+        elif isinstance(value, str):
+            yield f"{prefix}{name}", value
+
+
+def _scenario(entry: schema.ScenarioEntry) -> Scenario:
+    return Scenario(
+        entry.id,
+        entry.title,
+        entry.situation,
+        tuple(Choice(c.id, c.label, c.outcome, tuple(c.rules)) for c in entry.choices),
+        entry.discussion or "",
+    )
+
+
+def _citation(entry: schema.InspiredBy, sources: dict[str, Source] | None) -> Citation:
+    source = (sources or {}).get(entry.source) or Source(entry.source, entry.source, "", "")
+    return Citation(source, entry.scheme)
+
+
+def _rulebook(entry: schema.RulebookEntry, sources: dict[str, Source] | None = None) -> Rulebook:
+    return Rulebook(
+        id=entry.id,
+        name=entry.name,
+        description=entry.description,
+        inspired_by=_citation(entry.inspired_by, sources),
+        start=entry.start,
+        decimals=entry.decimals,
+        unit=entry.unit,
+        rules=tuple(
+            Rule(r.id, r.text, r.points, _citation(r.inspired_by, sources), r.points_from == "source")
+            for r in entry.rules
+        ),
+        bands=tuple(
+            Band(
+                b.id,
+                b.name,
+                b.min,
+                b.max,
+                b.summary,
+                tuple(Consequence(c.kind, c.text, _citation(c.inspired_by, sources)) for c in b.consequences),
+            )
+            for b in entry.bands
+        ),
+    )

@@ -1,0 +1,289 @@
+"""The shape of every content file, as pydantic models.
+
+These models describe the files curators edit; `content.py` turns them into the core's
+`Exhibit`. Fields typed `Text` are visitor-facing sentences: they are the ones a translator
+translates. Placeholders such as {score} that a text may use are declared beside it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+def placeholders(*names: str) -> dict:
+    """Marks a text field with the {placeholders} it may use."""
+    return {"json_schema_extra": {"placeholders": names}}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---- texts of the screens (content/exhibit.yaml) -------------------------------------------
+
+
+class CommonTexts(Strict):
+    back: Text
+    next: Text
+    end_visit: Text
+    score: Text
+    simulation: Text
+    language: Text
+
+
+class AttractTexts(Strict):
+    title: Text
+    subtitle: Text
+    invitation: Text
+    teasers: list[Text] = Field(min_length=2, max_length=12)
+
+
+class WelcomeTexts(Strict):
+    title: Text
+    simulation: Text
+    nothing_stored: Text
+    camera: Text
+    camera_none: Text
+    how_camera: Text
+    start: Text
+
+
+class CameraViewTexts(Strict):
+    title: Text
+    explanation: Text
+    presence: Text
+    nobody: Text
+    somebody: Text
+    close: Text
+
+
+class ScenarioTexts(Strict):
+    heading: Text = Field(**placeholders("number", "total"))
+    prompt: Text
+    no_rule: Text
+    running_total: Text = Field(**placeholders("total"))
+    inspired_by: Text = Field(**placeholders("scheme", "citation"))
+    points_from_source: Text
+    points_from_exhibit: Text
+    result: Text
+
+
+class ResultTexts(Strict):
+    heading: Text
+    score_is: Text = Field(**placeholders("score", "unit"))
+    tier_is: Text = Field(**placeholders("tier"))
+    perks: Text
+    penalties: Text
+    simulated: Text
+    thresholds: Text
+    see_how: Text
+
+
+class LedgerTexts(Strict):
+    heading: Text
+    your_choices: Text
+    whole_rulebook: Text
+    other_rules: Text
+    start_line: Text = Field(**placeholders("score", "unit"))
+    total_line: Text = Field(**placeholders("score", "unit", "verdict"))
+    not_counted: Text
+    never_triggered: Text
+    compare: Text
+    to_debate: Text
+
+
+class DebateTexts(Strict):
+    heading: Text
+    card_of: Text = Field(**placeholders("number", "total"))
+    sources: Text
+    to_reflection: Text
+
+
+class ReflectionTexts(Strict):
+    heading: Text
+    anonymous: Text
+    others: Text = Field(**placeholders("count"))
+    finish: Text
+
+
+class StillThereTexts(Strict):
+    title: Text
+    countdown: Text = Field(**placeholders("seconds"))
+    stay: Text
+
+
+class ErasedTexts(Strict):
+    title: Text
+    body: Text
+    kept: Text
+
+
+class ScreenTexts(Strict):
+    common: CommonTexts
+    attract: AttractTexts
+    welcome: WelcomeTexts
+    camera_view: CameraViewTexts
+    scenario: ScenarioTexts
+    result: ResultTexts
+    ledger: LedgerTexts
+    debate: DebateTexts
+    reflection: ReflectionTexts
+    still_there: StillThereTexts
+    erased: ErasedTexts
+
+
+class ExhibitFile(Strict):
+    """content/exhibit.yaml"""
+
+    version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    texts: ScreenTexts
+
+
+# ---- sources (content/sources.yaml) --------------------------------------------------------
+
+
+class SourceEntry(Strict):
+    id: Id
+    publisher: Text
+    title: Text
+    date: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] = ""
+    url: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] = ""
+
+
+class SourcesFile(Strict):
+    """content/sources.yaml"""
+
+    sources: list[SourceEntry] = Field(min_length=1)
+
+
+class InspiredBy(Strict):
+    scheme: Text
+    source: Id
+
+
+# ---- scenarios (content/scenarios.yaml) ----------------------------------------------------
+
+
+class ChoiceEntry(Strict):
+    id: Id
+    label: Text
+    outcome: Text
+    rules: list[Id] = Field(default_factory=list, max_length=3)
+
+
+class ScenarioEntry(Strict):
+    id: Id
+    title: Text
+    situation: Text
+    choices: list[ChoiceEntry] = Field(min_length=2, max_length=4)
+    discussion: Text | None = None
+
+
+class ScenariosFile(Strict):
+    """content/scenarios.yaml"""
+
+    scenarios: list[ScenarioEntry] = Field(min_length=1, max_length=20)
+
+
+# ---- rulebooks (content/rulebooks.yaml) ----------------------------------------------------
+
+
+class RuleEntry(Strict):
+    id: Id
+    text: Text
+    points: float
+    points_from: Literal["source", "exhibit"]
+    inspired_by: InspiredBy
+
+
+class ConsequenceEntry(Strict):
+    kind: Literal["perk", "penalty"]
+    text: Text
+    inspired_by: InspiredBy
+
+
+class BandEntry(Strict):
+    id: Annotated[str, StringConstraints(min_length=1, max_length=20)]
+    name: Text
+    min: float
+    max: float
+    summary: Text
+    consequences: list[ConsequenceEntry] = Field(default_factory=list, max_length=6)
+
+
+class RulebookEntry(Strict):
+    id: Id
+    name: Text
+    description: Text
+    inspired_by: InspiredBy
+    start: float
+    unit: Text
+    decimals: int = Field(default=0, ge=0, le=2)
+    rules: list[RuleEntry] = Field(min_length=1)
+    bands: list[BandEntry] = Field(min_length=2, max_length=8)
+
+
+class RulebooksFile(Strict):
+    """content/rulebooks.yaml"""
+
+    visitor_rulebook: Id
+    rulebooks: list[RulebookEntry] = Field(min_length=1, max_length=5)
+
+
+# ---- the debate (content/debate.yaml) ------------------------------------------------------
+
+
+class CardEntry(Strict):
+    id: Id
+    title: Text
+    plain: Text
+    detailed: Text
+    sources: list[Id] = Field(min_length=1)
+
+
+class DebateFile(Strict):
+    """content/debate.yaml"""
+
+    cards: list[CardEntry] = Field(min_length=1, max_length=16)
+
+
+# ---- reflection questions (content/reflection.yaml) ----------------------------------------
+
+
+class AnswerEntry(Strict):
+    id: Id
+    label: Text
+
+
+class QuestionEntry(Strict):
+    id: Id
+    text: Text
+    answers: list[AnswerEntry] = Field(min_length=2, max_length=4)
+
+
+class ReflectionFile(Strict):
+    """content/reflection.yaml"""
+
+    questions: list[QuestionEntry] = Field(min_length=1, max_length=2)
+
+
+# What each list in the files holds, for messages such as "is not a field of a choice".
+NOUNS = {
+    "texts": "the screen texts",
+    "sources": "a source",
+    "scenarios": "a scenario",
+    "choices": "a choice",
+    "rulebooks": "a rulebook",
+    "rules": "a rule",
+    "bands": "a band",
+    "consequences": "a consequence",
+    "inspired_by": "'inspired_by'",
+    "cards": "a debate card",
+    "questions": "a question",
+    "answers": "an answer",
+}

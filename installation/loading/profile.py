@@ -1,0 +1,35 @@
+"""hardware_config/<name>.yaml -> a validated `Profile`, or every problem found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .problems import InvalidFiles, Problem
+from .profile_schema import PROFILE_NOUNS, ProfileFile
+from .schema_check import check
+from .yamlfile import read_yaml
+
+Profile = ProfileFile  # the validated model is immutable and is what the shells read
+DEFAULT_PROFILE = "desktop"
+
+
+def profile_path(name_or_path: str, folder: Path) -> Path:
+    """A profile is named ("portrait-kiosk") or given as a path to a .yaml file."""
+    candidate = Path(name_or_path)
+    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
+        return candidate
+    return folder / f"{name_or_path}.yaml"
+
+
+def load_profile(path: Path, shown_as: str | None = None) -> tuple[Profile | None, list[Problem]]:
+    document, problems = read_yaml(path, shown_as or str(path))
+    if problems:
+        return None, problems
+    return check(document, ProfileFile, PROFILE_NOUNS)
+
+
+def load_profile_or_raise(path: Path) -> Profile:
+    profile, problems = load_profile(path)
+    if profile is None:
+        raise InvalidFiles(problems)
+    return profile
