@@ -1,15 +1,46 @@
-"""The shape of a hardware profile (hardware_config/*.yaml): one per kind of installation."""
+"""The shape of a hardware profile (hardware_config/*.yaml): one per kind of installation.
+
+Every setting is explained for technicians in hardware_config/README.md.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, field_validator, model_validator
 
 from .content_schema import Strict
 
 Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+
+
+def _time_of_day(value: str) -> str:
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+        raise ValueError(f"'{value}' is not a time of day; write it as HH:MM on a 24-hour clock, like 09:00 or 17:30")
+    return value
+
+
+Clock = Annotated[str, AfterValidator(_time_of_day)]
+
+
+def _whole_number_text(value: object) -> object:
+    """YAML scalars arrive as text; a Literal of numbers needs the number itself."""
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return value
+
+
+Rotation = Annotated[Literal[0, 90, 180, 270], BeforeValidator(_whole_number_text)]
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def _absolute_or_empty(value: str, what: str) -> str:
+    if value and not value.startswith("/"):
+        raise ValueError(f"{what} should be an absolute path starting with '/', or left empty for the default; not '{value}'")
+    if "\n" in value or "\x00" in value:
+        raise ValueError(f"{what} must be a single line")
+    return value
 
 
 class ScreenSettings(Strict):
@@ -17,8 +48,29 @@ class ScreenSettings(Strict):
     height: int = Field(ge=320, le=7680)
     width_cm: float = Field(gt=5, le=300)  # the visible picture, measured
     height_cm: float = Field(gt=5, le=300)
-    rotation: Literal[0, 90, 180, 270] = 0
-    fullscreen: bool = False
+    rotation: Rotation = 0  # degrees Kivy turns its picture; 0 when the compositor already rotates the output
+    fullscreen: bool = False  # yes on every kiosk: full screen, borderless, not resizable
+    # The display output's name for switching the screen off outside opening hours
+    # (`wlr-randr` lists them: HDMI-A-1, DSI-1, ...). Empty: every output.
+    output: Annotated[str, StringConstraints(max_length=60)] = ""
+
+    @field_validator("output")
+    @classmethod
+    def _output_name(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9_.:-]*", value):
+            raise ValueError(f"screen: 'output' should be an output name such as HDMI-A-1 or DSI-1, not '{value}'")
+        return value
+
+    @model_validator(mode="after")
+    def _centimetres_match_pixels(self) -> "ScreenSettings":
+        by_pixels = self.width / self.height
+        by_size = self.width_cm / self.height_cm
+        if abs(by_pixels - by_size) / by_pixels > 0.15:
+            raise ValueError(
+                f"screen: {self.width}x{self.height} pixels do not have the shape of {self.width_cm:g} x {self.height_cm:g} cm; "
+                "measure the visible picture again (are width_cm and height_cm swapped?)"
+            )
+        return self
 
     @property
     def px_per_cm(self) -> float:
@@ -33,8 +85,31 @@ class TouchSettings(Strict):
     kind: Literal["mouse", "touchscreen"] = "mouse"
     # A regular expression matching the touchscreen's name in /sys/class/input (probesysfs),
     # so that a barcode reader or keyboard is never taken for a touchscreen.
-    match: str = ""
-    provider: Literal["mtdev", "hidinput"] = "mtdev"
+    match: Annotated[str, StringConstraints(max_length=200)] = ""
+    provider: Literal["mtdev", "hidinput"] = "mtdev"  # mtdev reconnects after a USB hiccup; hidinput does not
+    # Only when touches land in the wrong place: how the touch panel is turned relative to the
+    # picture. Kivy already turns touches with the screen's rotation.
+    rotation: Rotation = 0
+
+    @field_validator("match")
+    @classmethod
+    def _a_usable_pattern(cls, value: str) -> str:
+        if "," in value:
+            raise ValueError("touch: 'match' cannot contain a comma (Kivy splits its input settings at commas); use '.' instead")
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise ValueError(f"touch: 'match' is not a valid regular expression ({error})") from None
+        return value
+
+    @model_validator(mode="after")
+    def _touchscreen_is_named(self) -> "TouchSettings":
+        if self.kind == "touchscreen" and not self.match:
+            raise ValueError(
+                "touch: a touchscreen needs 'match', a part of its device name (see `cat /proc/bus/input/devices`), "
+                "so that a keyboard or barcode reader is never taken for it"
+            )
+        return self
 
 
 class CameraSettings(Strict):
@@ -72,6 +147,14 @@ class Timeouts(Strict):
     still_there_s: float = Field(default=20, ge=5, le=120)
     erased_s: float = Field(default=5, ge=2, le=30)
     wake_guard_s: float = Field(default=0.5, ge=0, le=3)
+    staff_menu_s: float = Field(default=120, ge=15, le=3600)  # the staff menu closes itself when left open
+    content_check_s: float = Field(default=5, ge=1, le=3600)  # how often attract looks for new content
+
+    @model_validator(mode="after")
+    def _presence_waits_longer(self) -> "Timeouts":
+        if self.idle_with_presence_s < self.idle_s:
+            raise ValueError("timeouts: 'idle_with_presence_s' must be at least 'idle_s' (someone standing there gets more time, not less)")
+        return self
 
 
 class Languages(Strict):
@@ -79,23 +162,100 @@ class Languages(Strict):
     offered: list[Literal["en", "de", "zh"]] = Field(default_factory=lambda: ["en"], min_length=1)
     cjk_font: str = ""  # a font file for Chinese; found among the installed fonts when empty
 
+    @field_validator("offered")
+    @classmethod
+    def _each_once(cls, value: list[str]) -> list[str]:
+        twice = sorted({language for language in value if value.count(language) > 1})
+        if twice:
+            raise ValueError(f"languages: {', '.join(twice)} offered more than once")
+        return value
+
+    @field_validator("cjk_font")
+    @classmethod
+    def _font_path(cls, value: str) -> str:
+        return _absolute_or_empty(value, "languages: 'cjk_font'")
+
 
 class Audio(Strict):
     enabled: bool = False
-    voice_command: str = "espeak-ng"
+    voice_command: Annotated[str, StringConstraints(min_length=1, max_length=200)] = "espeak-ng"
+    volume_percent: int = Field(default=70, ge=0, le=100)
+
+    @field_validator("voice_command")
+    @classmethod
+    def _one_program(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9_./-]+", value):
+            raise ValueError(f"audio: 'voice_command' should be one program name or path such as espeak-ng, not '{value}'")
+        return value
 
 
 class OpeningHours(Strict):
     opens: Clock = "09:00"
     closes: Clock = "18:00"
-    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
-        default_factory=lambda: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    )
+    days: list[Day] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"])
+    # Outside opening hours the screen is switched off (`python -m installation display off`)
+    # and on again at opening; no: the screen stays on day and night (a desktop, a test bench).
+    screen_off_when_closed: bool = True
+
+    @model_validator(mode="after")
+    def _opens_before_closing(self) -> "OpeningHours":
+        if self.opens >= self.closes:
+            raise ValueError(f"opening_hours: 'opens' ({self.opens}) must be earlier than 'closes' ({self.closes})")
+        if len(set(self.days)) != len(self.days):
+            raise ValueError("opening_hours: a day is listed more than once in 'days'")
+        return self
 
 
 class Paths(Strict):
     data_dir: str = ""  # counters database, health file; the user's data folder when empty
     log_dir: str = ""  # empty: log to standard error (journald under systemd)
+    health_file: str = ""  # the JSON status file; empty: health.json in data_dir
+    metrics_file: str = ""  # Prometheus textfile (node_exporter); empty: none written
+
+    @field_validator("data_dir", "log_dir", "health_file", "metrics_file")
+    @classmethod
+    def _absolute(cls, value: str, info) -> str:  # noqa: ANN001 - pydantic's ValidationInfo
+        value = _absolute_or_empty(value, f"paths: '{info.field_name}'")
+        if info.field_name == "metrics_file" and value and not value.endswith(".prom"):
+            raise ValueError("paths: 'metrics_file' must end in .prom, or node_exporter's textfile collector ignores it")
+        return value
+
+
+# A PIN hash as written by `python -m installation set-pin`: scrypt$N$r$p$salt-hex$hash-hex
+PIN_HASH_PATTERN = r"^scrypt\$\d+\$\d+\$\d+\$[0-9a-f]{32,128}\$[0-9a-f]{64}$"
+
+
+class StaffSettings(Strict):
+    corner: Literal["top-left", "top-right", "bottom-left", "bottom-right"] = "top-left"
+    corner_cm: float = Field(default=4.0, ge=1, le=20)  # the square a technician taps in, measured on the glass
+    taps: int = Field(default=5, ge=3, le=12)
+    within_s: float = Field(default=3.0, ge=1, le=10)
+    # The PIN is kept only as a salted hash: either here (paste the line that `set-pin --print`
+    # shows) or, when this is empty, in the file `pin_file` (default: staff-pin in data_dir).
+    pin_hash: str = ""
+    pin_file: str = ""
+    wrong_pins_before_lockout: int = Field(default=3, ge=1, le=10)
+    lockout_s: float = Field(default=60, ge=5, le=3600)  # doubles with each further lockout, up to an hour
+
+    @field_validator("pin_file")
+    @classmethod
+    def _pin_file_path(cls, value: str) -> str:
+        return _absolute_or_empty(value, "staff: 'pin_file'")
+
+    @field_validator("pin_hash")
+    @classmethod
+    def _a_hash_never_a_pin(cls, value: str) -> str:
+        if value and not re.fullmatch(PIN_HASH_PATTERN, value):
+            raise ValueError(
+                "staff: 'pin_hash' must be the line that `python -m installation set-pin --print` shows "
+                "(scrypt$...), never the PIN itself"
+            )
+        return value
+
+
+class HealthSettings(Strict):
+    every_s: float = Field(default=5, ge=1, le=300)  # how often the health file and metrics are rewritten
+    watchdog: bool = True  # ping systemd's watchdog when started by systemd (harmless elsewhere)
 
 
 def _none_means_no_camera(value: object) -> object:
@@ -116,6 +276,8 @@ class ProfileFile(Strict):
     audio: Audio = Audio()
     opening_hours: OpeningHours = OpeningHours()
     paths: Paths = Paths()
+    staff: StaffSettings = StaffSettings()
+    health: HealthSettings = HealthSettings()
 
     @model_validator(mode="after")
     def _default_is_offered(self) -> "ProfileFile":
@@ -134,4 +296,6 @@ PROFILE_NOUNS = {
     "audio": "'audio'",
     "opening_hours": "'opening_hours'",
     "paths": "'paths'",
+    "staff": "'staff'",
+    "health": "'health'",
 }
