@@ -1,0 +1,69 @@
+"""`set-pin`: set the staff PIN. Only its salted hash is written, never the PIN itself.
+
+    python -m installation set-pin --profile portrait-kiosk         # asks twice, hidden
+    printf '%s\\n' "$PIN" | python -m installation set-pin --pin-stdin
+    python -m installation set-pin --print                          # a line for the profile's staff.pin_hash
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import secrets
+import sys
+from pathlib import Path
+
+from ..core.staff import PIN_PATTERN, hash_pin
+from ..loading.profile import DEFAULT_PROFILE, load_profile, profile_path
+from ..ops.locations import locations
+from ..ops.staff_access import write_pin_hash
+from ..paths import profiles_folder, shown
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("set-pin", help="set the staff PIN (stored only as a salted hash)")
+    parser.add_argument("--profile", default=DEFAULT_PROFILE, help="hardware profile whose PIN file to write (default: %(default)s)")
+    parser.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input (one line), for scripts")
+    parser.add_argument("--print", dest="print_only", action="store_true", help="print the hash for the profile's staff.pin_hash instead of writing the file")
+    parser.add_argument("--file", type=Path, default=None, help="write the hash here instead of the profile's PIN file")
+    parser.set_defaults(handler=handle)
+
+
+def _ask() -> str | None:
+    first = getpass.getpass("New staff PIN (4 to 12 digits): ")
+    second = getpass.getpass("The same PIN again: ")
+    if first != second:
+        print("The two PINs differ; nothing was changed.", file=sys.stderr)
+        return None
+    return first
+
+
+def handle(args: argparse.Namespace) -> int:
+    pin = sys.stdin.readline().strip() if args.pin_stdin else _ask()
+    if pin is None:
+        return 1
+    if not PIN_PATTERN.fullmatch(pin):
+        print("A PIN is 4 to 12 digits; nothing was changed.", file=sys.stderr)
+        return 1
+    encoded = hash_pin(pin, secrets.token_bytes(16))
+    del pin
+    if args.print_only:
+        print(encoded)
+        return 0
+    target = args.file
+    if target is None:
+        path = profile_path(args.profile, profiles_folder())
+        profile, problems = load_profile(path, shown(path))
+        if profile is None:
+            print("\n".join(str(problem) for problem in problems), file=sys.stderr)
+            return 1
+        if profile.staff.pin_hash:
+            print(f"Note: the profile '{profile.name}' has its own staff.pin_hash, which wins over the file.", file=sys.stderr)
+        target = locations(profile).pin_file
+    try:
+        write_pin_hash(target, encoded)
+    except OSError as error:
+        print(f"The PIN file {target} cannot be written ({error.strerror}); nothing was changed.", file=sys.stderr)
+        return 1
+    print(f"The staff PIN was set: its salted hash is in {target}.")
+    return 0
