@@ -28,6 +28,15 @@ def load_profile(path: Path, shown_as: str | None = None) -> tuple[Profile | Non
     return check(document, ProfileFile, PROFILE_NOUNS)
 
 
+def fallback_profile() -> Profile:
+    """A window of safe size, used only to show a broken profile's problems on screen."""
+    return ProfileFile(
+        name="fallback",
+        description="Shown when the chosen profile is invalid",
+        screen={"width": 1280, "height": 720, "width_cm": 34.5, "height_cm": 19.4},
+    )
+
+
 def load_profile_or_raise(path: Path) -> Profile:
     profile, problems = load_profile(path)
     if profile is None:

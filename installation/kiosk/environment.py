@@ -1,0 +1,28 @@
+"""Prepare Kivy for a profile. Must run before any Kivy module is imported: Kivy reads its
+environment and opens its window at import time."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+from ..loading.profile import Profile
+from ..ops.lockdown import environment, kivy_settings
+
+
+def prepare_kivy(profile: Profile, headless: bool = False, kivy_home: str | None = None) -> None:
+    if "kivy.core.window" in sys.modules:
+        raise RuntimeError("prepare_kivy() must run before Kivy opens its window")
+    home = kivy_home or os.environ.get("KIVY_HOME") or tempfile.mkdtemp(prefix="social-score-kivy-")
+    os.environ.update(environment(profile, home))
+    if headless:
+        os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+    from kivy.config import Config
+
+    for section, key, value in kivy_settings(profile):
+        if headless and key in ("fullscreen", "borderless", "always_on_top"):
+            value = "0"
+        if not Config.has_section(section):
+            Config.add_section(section)
+        Config.set(section, key, value)

@@ -1,0 +1,149 @@
+"""Run the real kiosk headless, one frame at a time: for UI tests, rendering screens and
+benchmarks. Touches are real Kivy touch events sent through the window, so they go through the
+same root widget, guards and buttons as a visitor's finger.
+
+Kivy opens one window per process, at the size of the first profile used; use a new process
+for another screen size.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..loading.content import Content
+from ..loading.problems import Problem
+from ..loading.profile import Profile
+from .environment import prepare_kivy
+
+
+class FakeClock:
+    """The journey's clock in tests: time moves only when told to."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class Headless:
+    def __init__(
+        self,
+        content: Content | None,
+        profile: Profile,
+        problems: list[Problem] | None = None,
+        clock: Any = None,
+        sensor: Any = None,
+        counters: Any = None,
+    ) -> None:
+        import sys
+
+        if "kivy.core.window" not in sys.modules:
+            prepare_kivy(profile, headless=True)
+        from kivy.base import EventLoop, runTouchApp
+
+        from .app import KioskApp
+
+        self.clock = clock or FakeClock()
+        self.app = KioskApp(content, profile, problems, clock=self.clock, sensor=sensor, counters=counters)
+        self.app._run_prepare()  # builds the root and puts it in the window, as App.run() does
+        runTouchApp(embedded=True)
+        self.loop = EventLoop
+        self.window = EventLoop.window
+        self.frames(3)
+
+    # ---- time and frames --------------------------------------------------------------------
+
+    def frames(self, count: int = 2) -> None:
+        for _ in range(count):
+            self.loop.idle()
+
+    def wait(self, seconds: float) -> None:
+        """Let `seconds` pass on the journey's clock, ticking as the app would."""
+        step = 0.25
+        while seconds > 0:
+            self.clock.advance(min(step, seconds))
+            seconds -= step
+            self.app.tick()
+        self.frames(2)
+
+    # ---- touches ----------------------------------------------------------------------------
+
+    def tap_at(self, x: float, y: float) -> None:
+        from kivy.tests.common import UnitTestTouch
+
+        self.clock.advance(0.5)  # a visitor looks before touching; no tap comes in the same instant
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        self.frames(1)
+        touch.touch_up()
+        self.frames(2)
+
+    def tap(self, widget: Any) -> None:
+        x, y = widget.to_window(*widget.center)
+        self.tap_at(x, y)
+
+    def press(self, action: str) -> None:
+        """Tap the visible button that does `action` ("forward", "choose:pay_now", ...)."""
+        buttons = [b for b in self.buttons() if b.action == action]
+        if not buttons:
+            raise LookupError(f"no visible button does {action!r}; visible: {[b.action for b in self.buttons()]}")
+        self.tap(buttons[0])
+
+    # ---- what is on screen ------------------------------------------------------------------
+
+    @property
+    def screen(self) -> str:
+        return self.app.manager.current
+
+    def layers(self) -> list[Any]:
+        """The current screen, and above it any overlay that is shown."""
+        shown = [self.app.manager.current_screen]
+        shown += [layer for layer in (self.app.still_there, self.app.camera_view) if layer.shown]
+        return shown
+
+    def widgets(self) -> Iterator[Any]:
+        for layer in self.layers():
+            yield from layer.walk(restrict=True)
+
+    def buttons(self) -> list[Any]:
+        from .widgets import KioskButton
+
+        top = self.layers()[-1]
+        return [
+            w
+            for w in top.walk(restrict=True)
+            if isinstance(w, KioskButton) and not w.disabled and w.opacity > 0 and w.width > 0 and w.height > 0
+        ]
+
+    def texts(self) -> list[str]:
+        from kivy.uix.label import Label
+
+        return [w.text for w in self.widgets() if isinstance(w, Label) and w.text and w.opacity > 0]
+
+    def shows(self, fragment: str) -> bool:
+        return any(fragment in text for text in self.texts())
+
+    def screenshot(self, path: Path) -> Path:
+        from kivy.graphics.opengl import GL_RGB, GL_UNSIGNED_BYTE, glReadPixels
+
+        self.frames(2)
+        width, height = self.window.size
+        data = glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.window._win.save_bytes_in_png(str(path), data, width, height)
+        return path
+
+    def pixels(self) -> Any:
+        """The window as a numpy array (rows from the top), for contrast checks."""
+        import numpy as np
+        from kivy.graphics.opengl import GL_RGB, GL_UNSIGNED_BYTE, glReadPixels
+
+        self.frames(2)
+        width, height = self.window.size
+        data = glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE)
+        return np.frombuffer(data, dtype=np.uint8).reshape(height, width, 3)[::-1]

@@ -1,0 +1,36 @@
+"""The real debate: short cards with their sources; the visitor can jump to any card."""
+
+from __future__ import annotations
+
+from kivy.factory import Factory
+from kivy.properties import ObjectProperty
+
+from ..views import debate_view
+from .base import KioskScreen, load_kv
+
+
+class DebateScreen(KioskScreen):
+    view = ObjectProperty(None, allownone=True)
+
+    def show(self, app, exhibit) -> None:
+        view = debate_view(app.journey, exhibit, detailed="detailed" in app.journey.visit_data.options)
+        if view == self.view:
+            return
+        self.view = view
+        self.ids.bar.heading = exhibit.text("debate.heading")
+        dots = self.ids.dots
+        if len(dots.children) != view.total:
+            dots.clear_widgets()
+            for index in range(view.total):
+                dot = Factory.KioskButton(text=str(index + 1), role="tab", action=f"pick_card:{index}")
+                dot.bind(on_release=lambda b: app.act(b.action))
+                dots.add_widget(dot)
+        for index, dot in enumerate(reversed(dots.children)):
+            dot.selected = index == view.number - 1
+        sources = self.ids.sources
+        sources.clear_widgets()
+        for line in view.sources:
+            sources.add_widget(Factory.Text(text="\u2022 " + line, role="small", tone="muted"))
+
+
+load_kv(__file__)

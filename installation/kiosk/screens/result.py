@@ -1,0 +1,28 @@
+"""The result: score, grade, and the grade's simulated perks and penalties."""
+
+from __future__ import annotations
+
+from kivy.factory import Factory
+from kivy.properties import ObjectProperty
+
+from ..views import result_view
+from .base import KioskScreen, load_kv
+
+
+class ResultScreen(KioskScreen):
+    view = ObjectProperty(None, allownone=True)
+
+    def show(self, app, exhibit) -> None:
+        view = result_view(app.journey, exhibit)
+        if view == self.view:
+            return
+        self.view = view
+        self.ids.bar.heading = exhibit.text("result.heading")
+        for column, items in ((self.ids.perks, view.perks), (self.ids.penalties, view.penalties)):
+            box = column.ids.items
+            box.clear_widgets()
+            for item in items:
+                box.add_widget(Factory.ConsequenceItem(text=item.text, detail=item.inspired_by, kind=item.kind))
+
+
+load_kv(__file__)

@@ -1,0 +1,40 @@
+"""One everyday situation, its choices, and after a choice: the ledger line and the outcome."""
+
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
+
+from ..views import scenario_view
+from .base import KioskScreen, load_kv
+
+
+class ScenarioScreen(KioskScreen):
+    view = ObjectProperty(None, allownone=True)
+    chosen = BooleanProperty(False)
+    lines = ListProperty([])
+    outcome = StringProperty("")
+    running_total = StringProperty("")
+
+    def show(self, app, exhibit) -> None:
+        view = scenario_view(app.journey, exhibit)
+        if view == self.view:
+            return
+        self.view = view
+        self.ids.bar.heading = view.heading
+        buttons = [self.ids[f"choice{i}"] for i in range(4)]
+        for button, choice in zip(buttons, view.choices + (None,) * (4 - len(view.choices))):
+            button.hidden = choice is None
+            if choice:
+                button.text = choice.label
+                button.action = f"choose:{choice.id}"
+                button.selected = choice.state == "chosen"
+                button.dimmed = choice.state == "not_chosen"
+                button.disabled = choice.state != "open"
+        self.chosen = view.chosen
+        self.outcome = view.outcome
+        self.running_total = view.running_total
+        self.ids.lines.show(view.lines)
+        self.ids.side_lines.show(view.lines)
+
+
+load_kv(__file__)

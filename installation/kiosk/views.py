@@ -1,0 +1,295 @@
+"""What each screen shows, worked out from the journey without Kivy.
+
+The screens only copy these values into their widgets ("attributes down"), so everything a
+visitor reads can be tested here without a window: every number is formatted, every sentence
+is taken from the content, in the visitor's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..core.exhibit import Exhibit, Rulebook
+from ..core.scoring import Ledger, LedgerLine, score
+from ..core.visit import Journey
+
+
+@dataclass(frozen=True)
+class LineView:
+    """One ledger line: the rule, the points, and what inspired it."""
+
+    delta: str  # "−20" or "±0"
+    sign: int  # -1, 0, +1, for colour
+    rule: str
+    inspired_by: str
+    origin: str  # "The points are as published." / "...this exhibit's own choice."
+    total: str
+    choice: str = ""  # the choice that triggered it (on the ledger screen)
+    scenario: str = ""
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    id: str
+    label: str
+    state: str  # "open", "chosen", "not_chosen"
+
+
+@dataclass(frozen=True)
+class ScenarioView:
+    heading: str
+    title: str
+    situation: str
+    prompt: str
+    choices: tuple[ChoiceView, ...]
+    chosen: bool
+    outcome: str
+    lines: tuple[LineView, ...]
+    running_total: str
+    forward: str
+
+
+@dataclass(frozen=True)
+class ConsequenceView:
+    kind: str
+    text: str
+    inspired_by: str
+
+
+@dataclass(frozen=True)
+class ResultView:
+    score: str
+    tier: str
+    tier_name: str
+    summary: str
+    perks: tuple[ConsequenceView, ...]
+    penalties: tuple[ConsequenceView, ...]
+
+
+@dataclass(frozen=True)
+class RuleView:
+    text: str
+    points: str
+    sign: int
+    inspired_by: str
+    triggered: bool
+
+
+@dataclass(frozen=True)
+class VerdictView:
+    rulebook_id: str
+    name: str
+    score: str
+    verdict: str
+    selected: bool
+
+
+@dataclass(frozen=True)
+class LedgerView:
+    tab: str  # "choices", "rulebook", "others"
+    start: str
+    lines: tuple[LineView, ...]
+    total: str
+    rules: tuple[RuleView, ...]
+    rulebook_name: str
+    rulebook_description: str
+    verdicts: tuple[VerdictView, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class DebateView:
+    number: int
+    total: int
+    counter: str
+    title: str
+    body: str
+    sources: tuple[str, ...]
+    forward: str
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    id: str
+    label: str
+    selected: bool
+    share: str  # "42 %" once enough visitors answered, else ""
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    id: str
+    text: str
+    answers: tuple[AnswerView, ...]
+    others: str  # "What 57 other visitors answered", or "" below the minimum
+
+
+def visit_ledger(journey: Journey, exhibit: Exhibit, book: Rulebook | None = None) -> Ledger:
+    """The visit's ledger with the texts of `exhibit`, the visitor's language."""
+    pairs = []
+    for scenario in exhibit.scenarios:
+        choice_id = journey.visit_data.choices.get(scenario.id)
+        if choice_id is not None:
+            pairs.append((scenario, scenario.choice(choice_id)))
+    return score(pairs, book or exhibit.rulebook)
+
+
+def citation(exhibit: Exhibit, scheme: str, cite: str) -> str:
+    return exhibit.text("scenario.inspired_by", scheme=scheme, citation=cite)
+
+
+def line_view(exhibit: Exhibit, book: Rulebook, line: LedgerLine) -> LineView:
+    if line.rule is None:
+        return LineView(
+            delta=book.format(0, signed=True),
+            sign=0,
+            rule=exhibit.text("scenario.no_rule") if book is exhibit.rulebook else exhibit.text("ledger.not_counted"),
+            inspired_by="",
+            origin="",
+            total=book.format(line.total),
+            choice=line.choice.label,
+            scenario=line.scenario.title,
+        )
+    rule = line.rule
+    return LineView(
+        delta=book.format(line.delta, signed=True),
+        sign=(line.delta > 0) - (line.delta < 0),
+        rule=rule.text,
+        inspired_by=citation(exhibit, rule.inspired_by.scheme, rule.inspired_by.source.citation),
+        origin=exhibit.text("scenario.points_from_source" if rule.points_from_source else "scenario.points_from_exhibit"),
+        total=book.format(line.total),
+        choice=line.choice.label,
+        scenario=line.scenario.title,
+    )
+
+
+def scenario_view(journey: Journey, exhibit: Exhibit) -> ScenarioView:
+    visit = journey.visit_data
+    scenario = exhibit.scenarios[visit.scenario_index]
+    chosen_id = visit.choices.get(scenario.id)
+    lines = visit_ledger(journey, exhibit).lines_for(scenario.id)
+    last = visit.scenario_index == len(exhibit.scenarios) - 1
+    return ScenarioView(
+        heading=exhibit.text("scenario.heading", number=visit.scenario_index + 1, total=len(exhibit.scenarios)),
+        title=scenario.title,
+        situation=scenario.situation,
+        prompt=exhibit.text("scenario.prompt"),
+        choices=tuple(
+            ChoiceView(c.id, c.label, "open" if chosen_id is None else "chosen" if c.id == chosen_id else "not_chosen")
+            for c in scenario.choices
+        ),
+        chosen=chosen_id is not None,
+        outcome=scenario.choice(chosen_id).outcome if chosen_id else "",
+        lines=tuple(line_view(exhibit, exhibit.rulebook, line) for line in lines),
+        running_total=exhibit.text("scenario.running_total", total=exhibit.rulebook.format(lines[-1].total)) if lines else "",
+        forward=exhibit.text("scenario.result" if last else "common.next"),
+    )
+
+
+def result_view(journey: Journey, exhibit: Exhibit) -> ResultView:
+    ledger = visit_ledger(journey, exhibit)
+    band = exhibit.rulebook.band_for(ledger.total)
+
+    def views(kind: str) -> tuple[ConsequenceView, ...]:
+        return tuple(
+            ConsequenceView(c.kind, c.text, citation(exhibit, c.inspired_by.scheme, c.inspired_by.source.citation))
+            for c in band.consequences
+            if c.kind == kind
+        )
+
+    return ResultView(
+        score=exhibit.text("result.score_is", score=exhibit.rulebook.format(ledger.total), unit=exhibit.rulebook.unit),
+        tier=band.id,
+        tier_name=exhibit.text("result.tier_is", tier=band.name),
+        summary=band.summary,
+        perks=views("perk"),
+        penalties=views("penalty"),
+    )
+
+
+def ledger_view(journey: Journey, exhibit: Exhibit, tab: str) -> LedgerView:
+    chosen_id = journey.visit_data.rulebook_id
+    book = next((b for b in exhibit.rulebooks if b.id == chosen_id), exhibit.rulebook)
+    if tab != "others":
+        book = exhibit.rulebook
+    ledger = visit_ledger(journey, exhibit, book)
+    fired = {line.rule.id for line in visit_ledger(journey, exhibit).lines if line.rule is not None}
+    verdicts = []
+    for other in exhibit.rulebooks:
+        other_ledger = visit_ledger(journey, exhibit, other)
+        verdicts.append(
+            VerdictView(
+                other.id,
+                other.name,
+                f"{other.format(other_ledger.total)} {other.unit}",
+                other.band_for(other_ledger.total).name,
+                other.id == book.id,
+            )
+        )
+    return LedgerView(
+        tab=tab,
+        start=exhibit.text("ledger.start_line", score=book.format(book.start), unit=book.unit),
+        lines=tuple(line_view(exhibit, book, line) for line in ledger.lines),
+        total=exhibit.text(
+            "ledger.total_line", score=book.format(ledger.total), unit=book.unit, verdict=book.band_for(ledger.total).name
+        ),
+        rules=tuple(
+            RuleView(
+                rule.text,
+                book.format(rule.points, signed=True),
+                (rule.points > 0) - (rule.points < 0),
+                citation(exhibit, rule.inspired_by.scheme, rule.inspired_by.source.citation),
+                rule.id in fired,
+            )
+            for rule in exhibit.rulebook.rules
+        ),
+        rulebook_name=book.name,
+        rulebook_description=book.description,
+        verdicts=tuple(verdicts),
+    )
+
+
+def debate_view(journey: Journey, exhibit: Exhibit, detailed: bool = False) -> DebateView:
+    index = journey.visit_data.card_index
+    card = exhibit.debate[index]
+    return DebateView(
+        number=index + 1,
+        total=len(exhibit.debate),
+        counter=exhibit.text("debate.card_of", number=index + 1, total=len(exhibit.debate)),
+        title=card.title,
+        body=card.detailed if detailed else card.plain,
+        sources=tuple(
+            f"{source.publisher}, {source.date}: {source.title}" if source.date else f"{source.publisher}: {source.title}"
+            for source in card.sources
+        ),
+        forward=exhibit.text("debate.to_reflection" if index == len(exhibit.debate) - 1 else "common.next"),
+    )
+
+
+MINIMUM_ANSWERS_SHOWN = 20
+
+
+def question_views(journey: Journey, exhibit: Exhibit, counts: dict[str, dict[str, int]]) -> tuple[QuestionView, ...]:
+    """`counts` are other visitors' anonymous answers, shown only from 20 answers on."""
+    views = []
+    for question in exhibit.questions:
+        tally = counts.get(question.id, {})
+        total = sum(tally.values())
+        visible = total >= MINIMUM_ANSWERS_SHOWN
+        chosen = journey.visit_data.answers.get(question.id)
+        views.append(
+            QuestionView(
+                question.id,
+                question.text,
+                tuple(
+                    AnswerView(
+                        a.id,
+                        a.label,
+                        a.id == chosen,
+                        f"{round(100 * tally.get(a.id, 0) / total)} %" if visible and chosen else "",
+                    )
+                    for a in question.answers
+                ),
+                exhibit.text("reflection.others", count=total) if visible and chosen else "",
+            )
+        )
+    return tuple(views)

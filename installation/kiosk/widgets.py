@@ -1,0 +1,85 @@
+"""The few building blocks every screen uses: text that wraps and grows, big flat buttons,
+the score meter and the bar at the top of each screen. Their look lives in widgets.kv."""
+
+from __future__ import annotations
+
+from kivy.animation import Animation
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, OptionProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
+from kivy.uix.widget import Widget
+
+
+class Text(Label):
+    """A label that wraps to its width and is as tall as its text: nothing is ever cut off."""
+
+    role = OptionProperty("body", options=["display", "title", "heading", "body", "small"])
+    tone = StringProperty("text")
+
+
+class KioskButton(ButtonBehavior, Label):
+    """A large flat button. `role`: primary (yellow), secondary (outlined), choice, quiet."""
+
+    role = OptionProperty("secondary", options=["primary", "secondary", "choice", "quiet", "tab"])
+    selected = BooleanProperty(False)
+    dimmed = BooleanProperty(False)
+    action = StringProperty("")  # what the button does, for tests and the monkey: "forward", "choose:pay_now"
+    hidden = BooleanProperty(False)  # takes no room and cannot be pressed
+    fit = BooleanProperty(False)  # one line, as wide as its words (give it a width in the rule)
+
+
+class ScoreMeter(Widget):
+    """The score in plain view: a number and a bar that slides when points are gained or lost."""
+
+    label = StringProperty("")
+    value_text = StringProperty("")
+    fraction = NumericProperty(0.5)  # where the score sits in the rulebook's reachable range
+    shown_fraction = NumericProperty(0.5)
+    flash = ListProperty([0, 0, 0, 0])
+
+    def set(self, fraction: float, value_text: str, change: int = 0) -> None:
+        self.value_text = value_text
+        if abs(fraction - self.fraction) < 1e-9:
+            return
+        self.fraction = fraction
+        Animation.cancel_all(self, "shown_fraction")
+        Animation(shown_fraction=fraction, duration=0.6, t="out_cubic").start(self)
+
+
+class LedgerRow(BoxLayout):
+    """One ledger line: points on the left in colour, the rule and its inspiration beside it."""
+
+    delta = StringProperty("")
+    sign = NumericProperty(0)
+    rule = StringProperty("")
+    detail = StringProperty("")  # inspired by ... / the points are ...
+    total = StringProperty("")
+    caption = StringProperty("")  # the choice that triggered it, on the ledger screen
+
+
+class LedgerCard(BoxLayout):
+    """After a choice: what happened, the ledger line(s) it caused, and the running total."""
+
+    outcome = StringProperty("")
+    total = StringProperty("")
+    hidden = BooleanProperty(False)
+
+    def show(self, lines) -> None:  # noqa: ANN001 - a tuple of views.LineView
+        box = self.ids.rows
+        while len(box.children) < len(lines):
+            box.add_widget(LedgerRow())
+        rows = list(reversed(box.children))
+        for row, line in zip(rows, lines):
+            row.delta, row.sign, row.rule = line.delta, line.sign, line.rule
+            row.detail = "\n".join(part for part in (line.inspired_by, line.origin) if part)
+        for row in rows[len(lines):]:
+            box.remove_widget(row)
+
+
+class TopBar(BoxLayout):
+    """Back, where the visitor is, the score, and End visit: on every screen after attract."""
+
+    heading = StringProperty("")
+    show_back = BooleanProperty(True)
+    show_score = BooleanProperty(False)
