@@ -11,7 +11,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("run", "check", "render_screens", "diagram", "benchmark", "set_pin", "stats")
+COMMANDS = ("run", "check", "render_screens", "diagram", "benchmark", "set_pin", "stats", "health")
 
 
 def parser() -> argparse.ArgumentParser:
