@@ -150,7 +150,7 @@ class Journey(StateChart):
         return self.visit.is_active or self.still_there.is_active
 
     @property
-    def scenario(self) -> Scenario:
+    def current_scenario(self) -> Scenario:
         return self.exhibit.scenarios[self.visit_data.scenario_index]
 
     def chosen(self) -> list[tuple[Scenario, Any]]:
@@ -162,7 +162,7 @@ class Journey(StateChart):
                 pairs.append((scenario, scenario.choice(choice_id)))
         return pairs
 
-    def ledger(self, rulebook_id: str = "") -> Ledger:
+    def scored(self, rulebook_id: str = "") -> Ledger:
         rulebooks = {book.id: book for book in self.exhibit.rulebooks}
         return score(self.chosen(), rulebooks.get(rulebook_id, self.exhibit.rulebook))
 
@@ -226,10 +226,10 @@ class Journey(StateChart):
     # ---- guards ---------------------------------------------------------------------------
 
     def choice_made(self) -> bool:
-        return self.scenario.id in self.visit_data.choices
+        return self.current_scenario.id in self.visit_data.choices
 
     def choice_open(self, choice_id: str) -> bool:
-        return not self.choice_made() and self.scenario.choice(choice_id) is not None
+        return not self.choice_made() and self.current_scenario.choice(choice_id) is not None
 
     def more_scenarios_ahead(self) -> bool:
         return self.visit_data.scenario_index < len(self.exhibit.scenarios) - 1
@@ -273,7 +273,7 @@ class Journey(StateChart):
             self.visit_data.card_index = len(self.exhibit.debate) - 1
 
     def on_choose(self, choice_id: str) -> None:
-        self.visit_data.choices[self.scenario.id] = choice_id
+        self.visit_data.choices[self.current_scenario.id] = choice_id
 
     def on_pick_rulebook(self, rulebook_id: str) -> None:
         self.visit_data.rulebook_id = rulebook_id
@@ -322,7 +322,7 @@ class Journey(StateChart):
             furthest=visit.furthest,
             choices=tuple((s.id, c.id) for s, c in self.chosen()),
             answers=tuple(sorted(visit.answers.items())),
-            tier=self.ledger().band.id if reached_result else "",
+            tier=self.scored().band.id if reached_result else "",
             language=visit.language,
             options=visit.options,
             how=how,

@@ -79,6 +79,8 @@ def load_content(folder: Path, shown_as: str | None = None) -> tuple[Content | N
             checked, found = check(document, model, schema.NOUNS)
             files.models[key] = checked
         problems += found
+    if files.models.get("exhibit") is not None:
+        problems += _check_texts(files.documents["exhibit"], files.models["exhibit"].texts, ("texts",))
     if problems:
         return None, sorted(problems)
     problems = _cross_check(files)
@@ -101,7 +103,6 @@ def load_content_or_raise(folder: Path) -> Content:
 def _cross_check(files: _Files) -> list[Problem]:
     m, d = files.models, files.documents
     problems: list[Problem] = []
-    problems += _check_texts(d["exhibit"], m["exhibit"].texts, ("texts",))
 
     source_ids = _unique(d["sources"], ("sources",), [s.id for s in m["sources"].sources], problems)
     cited: set[str] = set()

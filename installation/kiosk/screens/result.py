@@ -19,10 +19,12 @@ class ResultScreen(KioskScreen):
         self.view = view
         self.ids.bar.heading = exhibit.text("result.heading")
         for column, items in ((self.ids.perks, view.perks), (self.ids.penalties, view.penalties)):
-            box = column.ids.items
+            box = column.ids.entries
             box.clear_widgets()
             for item in items:
-                box.add_widget(Factory.ConsequenceItem(text=item.text, detail=item.inspired_by, kind=item.kind))
+                entry = Factory.ConsequenceItem()
+                entry.text, entry.detail, entry.kind = item.text, item.inspired_by, item.kind
+                box.add_widget(entry)
 
 
 load_kv(__file__)

@@ -1,0 +1,113 @@
+"""Render every screen state to PNG, headless: what `render-screens` does.
+
+One visit is walked through for the scenario, ledger, debate and reflection screens; the result
+screen is rendered once per tier, each time with a real sequence of choices that reaches it
+(found by `reachable_scores`). The content-error screen shows the problems of a copy of the
+content with deliberate mistakes, so it shows real messages.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from ..core.scoring import reachable_scores
+from ..loading.content import Content, load_content
+from ..loading.problems import Problem
+from ..loading.profile import Profile
+from .harness import Headless
+
+
+def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str], None] = print) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    kiosk = Headless(content, profile)
+    app, journey_of = kiosk.app, lambda: kiosk.app.journey
+    exhibit = app.exhibit()
+    shots: list[Path] = []
+
+    def shot(name: str) -> None:
+        kiosk.frames(4)
+        path = kiosk.screenshot(out / f"{name}.png")
+        shots.append(path)
+        log(str(path))
+
+    def start_visit() -> None:
+        app.restart_journey()
+        kiosk.clock.advance(1)
+        journey_of().touch(kiosk.clock())
+        app.refresh()
+
+    shot("01-attract")
+    start_visit()
+    shot("02-welcome")
+    app.open_camera_view()
+    shot("02-welcome-camera-view")
+    app.close_camera_view()
+
+    # One visit through every scenario, choosing the first choice that leads to the median tier.
+    paths = reachable_scores(exhibit.scenarios, exhibit.rulebook)
+    middle = sorted(paths)[len(paths) // 2]
+    app.act("forward")
+    for number, (scenario, choice) in enumerate(zip(exhibit.scenarios, paths[middle]), start=1):
+        shot(f"03-scenario-{number:02d}-{scenario.id}-before")
+        app.act(f"choose:{choice.id}")
+        shot(f"03-scenario-{number:02d}-{scenario.id}-after")
+        app.act("forward")
+    shot("04-result")
+    app.act("forward")
+    ledger = app.manager.get_screen("ledger")
+    shot("05-ledger-your-choices")
+    ledger.choose_tab(app, "rulebook")
+    shot("05-ledger-whole-rulebook")
+    ledger.choose_tab(app, "others")
+    for book in exhibit.rulebooks:
+        app.act(f"pick_rulebook:{book.id}")
+        shot(f"05-ledger-rulebook-{book.id}")
+    app.act("forward")
+    for number, card in enumerate(exhibit.debate, start=1):
+        shot(f"06-debate-{number:02d}-{card.id}")
+        app.act("forward")
+    shot("07-reflection")
+    for question in exhibit.questions:
+        app.act(f"answer:{question.id}:{question.answers[0].id}")
+    shot("07-reflection-answered")
+    kiosk.clock.advance(10_000)
+    app.tick()
+    shot("08-still-there")
+    app.act("finish")  # ignored under the overlay: the visitor must answer "still there?" first
+    kiosk.clock.advance(10_000)
+    app.tick()
+    shot("09-erased")
+
+    for band in exhibit.rulebook.bands:
+        reaching = next((p for score, p in paths.items() if band.min <= score <= band.max), None)
+        if reaching is None:
+            continue
+        start_visit()
+        app.act("forward")
+        for choice in reaching:
+            app.act(f"choose:{choice.id}")
+            app.act("forward")
+        shot(f"04-result-tier-{band.id}")
+
+    app.show_problems(example_problems(content.folder))
+    shot("10-content-error")
+    return shots
+
+
+def example_problems(folder: Path) -> list[Problem]:
+    """Real problems from a copy of the content with three typical mistakes in it."""
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "content"
+        shutil.copytree(folder, copy)
+        scenarios = copy / "scenarios.yaml"
+        text = scenarios.read_text(encoding="utf-8")
+        text = text.replace("    outcome:", "    outcom:", 1)
+        text = text.replace("rules: [", "rules: [no_such_rule, ", 1)
+        scenarios.write_text(text, encoding="utf-8")
+        exhibit_file = copy / "exhibit.yaml"
+        exhibit_file.write_text(exhibit_file.read_text(encoding="utf-8").replace("{number}", "{nmber}", 1), encoding="utf-8")
+        _, problems = load_content(copy, "content")
+    return problems
