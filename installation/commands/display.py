@@ -1,0 +1,55 @@
+"""`display on|off|auto`: the screen on or off; `auto` follows the profile's opening hours.
+
+    python -m installation display auto --profile portrait-kiosk   # run every minute by social-score-display.timer
+    python -m installation display on                              # for maintenance outside opening hours
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from ..core.opening_hours import is_open
+from ..loading.profile import DEFAULT_PROFILE, load_profile, profile_path
+from ..ops.display import decide_auto, remember, switch
+from ..paths import profiles_folder, shown
+
+
+def state_file() -> Path:
+    runtime = os.environ.get("XDG_RUNTIME_DIR") or "/tmp"
+    return Path(os.environ.get("SOCIAL_SCORE_DISPLAY_STATE", Path(runtime) / "social-score-display"))
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("display", help="switch the screen on or off; 'auto' follows the opening hours")
+    parser.add_argument("state", choices=("on", "off", "auto"))
+    parser.add_argument("--profile", default=DEFAULT_PROFILE, help="hardware profile with the opening hours and output (default: %(default)s)")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    path = profile_path(args.profile, profiles_folder())
+    profile, problems = load_profile(path, shown(path))
+    if profile is None:
+        print("\n".join(str(problem) for problem in problems), file=sys.stderr)
+        return 1
+    if args.state == "auto":
+        hours = profile.opening_hours
+        now = dt.datetime.now()
+        wanted = not hours.screen_off_when_closed or is_open(hours.opens, hours.closes, hours.days, now.weekday(), now.hour, now.minute)
+        decision = decide_auto(wanted, state_file())
+        if decision is None:
+            return 0
+        on = decision
+    else:
+        on = args.state == "on"
+    outcome = switch(on, profile.screen.output)
+    if not outcome.ok:
+        print(f"The display could not be switched {'on' if on else 'off'}: {outcome.how}", file=sys.stderr)
+        return 1
+    remember(on, state_file())
+    print(f"Display {'on' if on else 'off'} ({outcome.how})")
+    return 0

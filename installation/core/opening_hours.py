@@ -1,0 +1,21 @@
+"""Whether the exhibit is open: the screen is on during opening hours and off outside them.
+
+Pure: the weekday (0 = Monday) and the time of day are passed in.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def minutes(clock: str) -> int:
+    hours, mins = clock.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+def is_open(opens: str, closes: str, days: Sequence[str], weekday: int, hour: int, minute: int) -> bool:
+    """Open from `opens` (inclusive) to `closes` (exclusive) on the listed days."""
+    now = hour * 60 + minute
+    return DAYS[weekday] in days and minutes(opens) <= now < minutes(closes)

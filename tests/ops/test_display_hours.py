@@ -1,0 +1,72 @@
+"""The screen follows the opening hours, without fighting a technician who switched it on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from installation.core.opening_hours import is_open
+from installation.ops.display import decide_auto, remember, switch, wlr_outputs
+
+WEEKDAYS = ["tue", "wed", "thu", "fri", "sat", "sun"]  # closed on Mondays
+
+
+def test_the_exhibit_is_open_from_opening_time_until_just_before_closing_on_its_days():
+    assert is_open("09:30", "18:00", WEEKDAYS, weekday=1, hour=9, minute=30)
+    assert is_open("09:30", "18:00", WEEKDAYS, weekday=1, hour=17, minute=59)
+    assert not is_open("09:30", "18:00", WEEKDAYS, weekday=1, hour=18, minute=0)
+    assert not is_open("09:30", "18:00", WEEKDAYS, weekday=1, hour=9, minute=29)
+    assert not is_open("09:30", "18:00", WEEKDAYS, weekday=0, hour=12, minute=0)  # Monday
+
+
+def test_auto_switches_only_when_the_wanted_state_changes(tmp_path: Path):
+    state = tmp_path / "display"
+
+    at_boot = decide_auto(True, state)
+    remember(True, state)
+    a_minute_later = decide_auto(True, state)
+    at_closing = decide_auto(False, state)
+
+    assert (at_boot, a_minute_later, at_closing) == (True, None, False)
+
+
+def test_a_screen_switched_on_by_hand_after_closing_stays_on_until_the_next_closing(tmp_path: Path):
+    state = tmp_path / "display"
+    remember(False, state)  # closed, screen off
+    remember(True, state)  # a technician: `display on`
+
+    assert decide_auto(False, state) is False  # the next run switches it off again...
+    remember(False, state)
+    assert decide_auto(False, state) is None  # ...once, and then leaves it
+
+
+def test_under_cage_every_listed_output_is_switched_with_wlr_randr():
+    calls = []
+
+    def runner(argv):
+        calls.append(list(argv))
+        return (0, 'HDMI-A-1 "Dell Inc. P2418HT"\n  Enabled: yes\nDSI-1 "panel"\n  Enabled: yes\n') if argv == ["wlr-randr"] else (0, "")
+
+    outcome = switch(False, "", runner=runner, environ={"WAYLAND_DISPLAY": "wayland-0"}, sysfs=Path("/nonexistent"), which=lambda name: "/usr/bin/" + name)
+
+    assert outcome.ok and outcome.how == "wlr-randr HDMI-A-1, DSI-1"
+    assert calls[1:] == [["wlr-randr", "--output", "HDMI-A-1", "--off"], ["wlr-randr", "--output", "DSI-1", "--off"]]
+
+
+def test_without_a_compositor_a_dsi_panels_backlight_is_switched(tmp_path: Path):
+    panel = tmp_path / "11-0045"
+    panel.mkdir()
+    (panel / "bl_power").write_text("0")
+
+    outcome = switch(False, "", runner=lambda argv: (1, ""), environ={}, sysfs=tmp_path, which=lambda name: None)
+
+    assert outcome.ok and (panel / "bl_power").read_text() == "4"
+
+
+def test_with_no_way_to_switch_the_display_it_says_so():
+    outcome = switch(True, "", runner=lambda argv: (1, ""), environ={}, sysfs=Path("/nonexistent"), which=lambda name: None)
+
+    assert not outcome.ok and "no way to switch" in outcome.how
+
+
+def test_wlr_randr_listing_gives_the_output_names():
+    assert wlr_outputs('HDMI-A-1 "x"\n  Modes:\n    1920x1080\nDP-2 "y"\n') == ["HDMI-A-1", "DP-2"]
