@@ -99,9 +99,13 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Document, list[Problem]]:
         return document, [Problem(shown_as, line, f"this line is not valid UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8")]
     if text.startswith("\ufeff"):
         text = text[1:]
-    loader = _StrictComposer(text)
+    loader = None
     try:
+        loader = _StrictComposer(text)  # the reader refuses control characters right here
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        return document, [Problem(shown_as, line, f"this is not valid YAML: character {error.character!r} is not allowed in a text file")]
     except _Refused as error:
         return document, [Problem(shown_as, _line(error.mark), error.message)]
     except yaml.MarkedYAMLError as error:
@@ -110,7 +114,8 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Document, list[Problem]]:
     except yaml.YAMLError as error:
         return document, [Problem(shown_as, 0, f"this is not valid YAML: {error}")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     problems: list[Problem] = []
     if node is None:
         return document, [Problem(shown_as, 0, "the file is empty")]
