@@ -25,6 +25,7 @@ def add(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--check", action="store_true", help="exit 1 unless the kiosk is healthy")
     parser.add_argument("--max-age", type=float, default=30.0, help="seconds after which the file counts as stale (default: %(default)s)")
     parser.add_argument("--ignore-camera", action="store_true", help="a failed camera does not count as unhealthy")
+    parser.add_argument("--expect-content", default=None, metavar="VERSION", help="unhealthy unless this content version is on screen (for roll-outs)")
     parser.set_defaults(handler=handle)
 
 
@@ -49,6 +50,8 @@ def handle(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2, sort_keys=True))
         return 0
     problems = health_problems(data, time.time(), args.max_age, need_camera=not args.ignore_camera)
+    if args.expect_content and data.get("content_version") != args.expect_content:
+        problems.append(f"content {data.get('content_version')!r} is on screen, not {args.expect_content!r} (it changes only between visits)")
     if problems:
         print("UNHEALTHY: " + "; ".join(problems), file=sys.stderr)
         return 1
