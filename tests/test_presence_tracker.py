@@ -78,6 +78,15 @@ def test_a_level_hovering_around_the_on_threshold_does_not_flicker():
     assert events == [(ARRIVED, 2.0)]  # the wobble never falls below off_level: one arrival, no departure
 
 
+def test_people_moving_about_so_that_the_level_keeps_falling_back_do_not_wake_the_kiosk():
+    restless = [(1.0, PERSON), (0.5, FAINT)] * 40
+    assert play(tracker(), restless) == []
+
+
+def test_a_blink_below_the_on_level_does_not_restart_the_dwell():
+    assert play(tracker(), [(1.0, PERSON), (0.2, FAINT), (1.0, PERSON)]) == [(ARRIVED, 2.0)]
+
+
 def test_a_dip_below_the_off_level_restarts_the_dwell():
     events = play(tracker(), [(1.5, PERSON), (0.1, EMPTY), (1.5, PERSON), (0.1, EMPTY), (3, PERSON)])
     assert events == [(ARRIVED, 5.2)]
@@ -153,3 +162,8 @@ def test_every_arrival_follows_a_full_dwell_above_the_on_level(timeline):
             assert level >= 0.06
             window = [lv for w, lv in samples if when - 2.0 <= w <= when]
             assert min(window) >= 0.02  # never dipped below off_level during the dwell
+            low_run = longest = 0
+            for lv in window:
+                low_run = low_run + 1 if lv < 0.06 else 0
+                longest = max(longest, low_run)
+            assert longest <= 0.3 * RATE + 1e-9  # nor below on_level for longer than a blink

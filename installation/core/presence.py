@@ -5,15 +5,17 @@ share of the region of interest that differs from the empty room. This tracker t
 stream of numbers into the two events the journey cares about. It is pure: time arrives as a
 number `t` in seconds, so tests can replay hours of a museum in microseconds.
 
-    absent ──level ≥ on_level for arrive_after_s──► present
+    absent ──level ≥ on_level for arrive_after_s (dips under BLINK_S forgiven)──► present
     present ──level < off_level for leave_after_s──► absent
     any ──sensing lost (camera fault)──► absent (touch-only), without waiting
 
 Why each rule:
-* dwell (`arrive_after_s`): a passer-by crossing the region must not wake the kiosk;
+* dwell (`arrive_after_s`): a passer-by crossing the region, or people moving about in the
+  distance so that the level hovers around `on_level`, must not wake the kiosk;
 * grace (`leave_after_s`): a visitor who steps back to read, or stands very still, is not lost;
-* hysteresis (`off_level` < `on_level`): a level hovering near one threshold cannot flicker the
-  state; levels between the two neither start an arrival nor start a departure;
+* hysteresis (`off_level` < `on_level`): once present, a visitor stays while the level is above
+  the lower `off_level`, so a level hovering near one threshold cannot flicker the state; a
+  level below `off_level` cancels a pending arrival at once;
 * `update(None, t)` means "no trustworthy measure right now" (the sensing side is re-learning
   the room after the lights changed): the state is held, a pending arrival is dropped and the
   grace period restarts, so a lighting change can neither wake the kiosk nor lose a visitor;
@@ -27,6 +29,7 @@ from typing import Literal, Protocol
 
 ARRIVED: Literal["arrived"] = "arrived"
 LEFT: Literal["left"] = "left"
+BLINK_S = 0.3  # a dip below on_level this short does not restart the dwell
 
 
 class PresenceRules(Protocol):
@@ -60,6 +63,7 @@ class PresenceTracker:
         self.present = False
         self._rising_since: float | None = None  # absent, level above on_level since then
         self._quiet_since: float | None = None  # present, level below off_level since then
+        self._high_at = 0.0  # the last time the level was at or above on_level
 
     def update(self, level: float | None, t: float) -> Transition | None:
         """One measure. `level` is the changed share of the region (0..1), None when unknown."""
@@ -81,6 +85,7 @@ class PresenceTracker:
 
     def _while_absent(self, level: float, t: float) -> Transition | None:
         if level >= self.rules.on_level:
+            self._high_at = t
             if self._rising_since is None:
                 self._rising_since = t
             if t - self._rising_since >= self.rules.arrive_after_s:
@@ -88,7 +93,7 @@ class PresenceTracker:
                 self._rising_since = None
                 self._quiet_since = None
                 return Transition(ARRIVED, t)
-        elif level < self.rules.off_level:
+        elif level < self.rules.off_level or (self._rising_since is not None and t - self._high_at > BLINK_S):
             self._rising_since = None
         return None
 

@@ -119,6 +119,13 @@ class CameraSettings(Strict):
     fps: float = Field(default=10, gt=0, le=30)
     # Region of interest as fractions of the frame: left, top, right, bottom.
     region: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
+    # Width in pixels of the small grey picture the measure works on (height follows the frame's
+    # proportions); every frame is shrunk to it at once. Smaller is cheaper and blurs noise away.
+    measure_width: int = Field(default=80, ge=32, le=320)
+    # No usable picture (read failing, frozen, blank or noise) for this long -> touch-only mode.
+    fault_after_s: float = Field(default=3.0, ge=1, le=30)
+    # Reopening a lost camera waits 1 s, then 2, 4, ... up to this.
+    retry_max_s: float = Field(default=30.0, ge=2, le=600)
 
     @model_validator(mode="after")
     def _region_inside_frame(self) -> "CameraSettings":
@@ -133,6 +140,14 @@ class PresenceSettings(Strict):
     leave_after_s: float = Field(default=8.0, ge=1, le=120)  # grace: a visitor who steps back is not lost
     on_level: float = Field(default=0.06, gt=0, lt=1)  # share of the region that must change to count as someone
     off_level: float = Field(default=0.02, gt=0, lt=1)  # below this the region counts as empty
+    pixel_change: int = Field(default=14, ge=3, le=128)  # grey levels (0-255) a pixel must differ from the empty room
+    learn_empty_s: float = Field(default=30.0, ge=2, le=3600)  # how slowly the empty room is re-learned (time constant)
+    # A visitor is kept however still they stand; only a change that has not moved at all for
+    # this long (a bag left behind, a moved chair) is taken into the empty room. At least 10 min.
+    forget_still_after_s: float = Field(default=900.0, ge=600, le=86400)
+    # Share of the whole picture that changes within 0.2 s and counts as a lighting change
+    # (people walk in; light switches at once): the room is re-learned, the state is held.
+    lighting_jump: float = Field(default=0.35, gt=0.05, le=1)
 
     @model_validator(mode="after")
     def _hysteresis(self) -> "PresenceSettings":
