@@ -7,7 +7,7 @@ last few people who stood at the kiosk.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 MIN_ANSWERS_SHOWN = 20
 

@@ -14,8 +14,9 @@ Pure and generic: `candidate` is whatever the loader produced (a `Content`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 
 @dataclass

@@ -5,7 +5,7 @@ Pure: the weekday (0 = Monday) and the time of day are passed in.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

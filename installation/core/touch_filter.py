@@ -14,8 +14,8 @@ Pure: coordinates in pixels and time in seconds are passed in; no Kivy here.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Hashable
 
 
 @dataclass(frozen=True)

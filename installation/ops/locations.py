@@ -7,9 +7,9 @@ needs no configuration; `SOCIAL_SCORE_DATA` overrides the data folder (tests, a 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from platformdirs import user_data_dir
 

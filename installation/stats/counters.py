@@ -24,9 +24,9 @@ import io
 import logging
 import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from ..core.visit import VisitEnded, VisitStarted
 
@@ -103,7 +103,7 @@ class Counters:
     # ---- opening ---------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path) -> "Counters":
+    def open(cls, path: Path) -> Counters:
         """Open (or create) the counters at `path`. Never raises for a bad disk: it falls back
         to memory and says why in `status`."""
         path = Path(path)
@@ -124,7 +124,7 @@ class Counters:
         return cls(db, CountersStatus(True, str(path), problem, recovered))
 
     @classmethod
-    def open_readonly(cls, path: Path) -> "Counters":
+    def open_readonly(cls, path: Path) -> Counters:
         """For reports (`stats`): reads a running kiosk's counters, repairs and creates nothing."""
         path = Path(path)
         if not path.exists():
@@ -165,7 +165,7 @@ class Counters:
         return str(target)
 
     @classmethod
-    def _in_memory(cls, path: Path, problem: str) -> "Counters":
+    def _in_memory(cls, path: Path, problem: str) -> Counters:
         log.error("Counting in memory only, the counts will be lost at restart: %s", problem)
         db = _connect(":memory:")
         db.executescript(SCHEMA)

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from installation.core.visit import VisitEnded, VisitStarted
-from installation.stats import Counters, others_answers_visible
 from installation.paths import REPOSITORY
+from installation.stats import Counters, others_answers_visible
 
 WRITER = Path(__file__).with_name("counters_writer.py")
 KILLS = int(os.environ.get("SOCIAL_SCORE_KILLS", "50"))
