@@ -30,9 +30,22 @@ def handle(args: argparse.Namespace) -> int:
         profile = fallback_profile()
     from ..kiosk.environment import prepare_kivy
 
-    prepare_kivy(profile, headless=args.headless)
+    from ..ops.locations import locations
+    from ..paths import content_folder
+
+    folder = args.content or content_folder()
+    prepare_kivy(profile, headless=args.headless, kivy_home=str(locations(profile).data_dir / "kivy"))
     from ..kiosk.app import KioskApp
 
-    app = KioskApp(content if not problems else None, profile, problems)
+    ops = sensor = None
+    if content is not None and not problems:
+        from ..ops.operations import Operations
+        from ..sensing import open_presence_sensor
+
+        ops = Operations(profile, content, folder)
+        sensor = open_presence_sensor(profile)
+    else:
+        content = None
+    app = KioskApp(content, profile, problems, sensor=sensor, ops=ops, content_folder=folder)
     app.run()
     return 0

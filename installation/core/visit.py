@@ -41,7 +41,7 @@ STAGES = ("welcome", "scenario", "result", "ledger", "debate", "reflection", "fi
 class Visit:
     """What the kiosk knows about the current visit. Replaced as a whole at every erase."""
 
-    started_by: str = ""  # "touch" or "presence"
+    started_by: str = ""  # "touch", "presence" or "tour"
     touched: bool = False
     scenario_index: int = 0
     choices: dict[str, str] = field(default_factory=dict)  # scenario id -> choice id
@@ -53,6 +53,8 @@ class Visit:
     furthest: str = "welcome"
     last_activity: float = 0.0
     overlay_since: float = 0.0
+    tour: bool = False  # a guide leads a school group: no idle reset, the group votes
+    votes: dict[str, dict[str, int]] = field(default_factory=dict)  # scenario id -> choice id -> hands
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class VisitEnded:
     tier: str  # "" when the visitor did not reach the result
     language: str
     options: frozenset[str]
-    how: str  # "finished", "ended" (the visitor pressed End), "idle" (nobody was there)
+    how: str  # "finished", "ended" (the visitor pressed End), "idle" (nobody was there), "tour"
 
 
 class Journey(StateChart):
@@ -109,6 +111,8 @@ class Journey(StateChart):
             | reflection.to(debate)
         )
         choose = scenario.to.itself(internal=True, cond="choice_open")
+        vote = scenario.to.itself(internal=True, cond=["in_tour", "choice_open"])
+        group_choose = scenario.to.itself(internal=True, cond=["in_tour", "clear_majority"])
         pick_rulebook = ledger.to.itself(internal=True)
         pick_card = debate.to.itself(internal=True, cond="card_exists")
         answer = reflection.to.itself(internal=True)
@@ -117,6 +121,7 @@ class Journey(StateChart):
     erased = State()
 
     wake = attract.to(visit)
+    start_tour = attract.to(visit) | visit.to(visit)
     passer_by_left = visit.to(attract, cond="only_walked_past")
     idle = visit.to(still_there)
     still_here = still_there.to(visit.resume)
@@ -201,8 +206,9 @@ class Journey(StateChart):
         """The passing of time: the shell calls this a few times a second."""
         if self.visit.is_active:
             quiet = now - self.visit_data.last_activity
-            if quiet >= self._timeout(self.timings.idle_with_presence_s) or (
-                not self.present and quiet >= self._timeout(self.timings.idle_s)
+            if not self.visit_data.tour and (
+                quiet >= self._timeout(self.timings.idle_with_presence_s)
+                or (not self.present and quiet >= self._timeout(self.timings.idle_s))
             ):
                 self.visit_data.overlay_since = now
                 self.idle()
@@ -228,9 +234,6 @@ class Journey(StateChart):
     def choice_made(self) -> bool:
         return self.current_scenario.id in self.visit_data.choices
 
-    def choice_open(self, choice_id: str) -> bool:
-        return not self.choice_made() and self.current_scenario.choice(choice_id) is not None
-
     def more_scenarios_ahead(self) -> bool:
         return self.visit_data.scenario_index < len(self.exhibit.scenarios) - 1
 
@@ -245,6 +248,19 @@ class Journey(StateChart):
 
     def card_exists(self, index: int) -> bool:
         return 0 <= index < len(self.exhibit.debate)
+
+    def in_tour(self) -> bool:
+        return self.visit_data.tour
+
+    def majority(self) -> str | None:
+        """The choice with the most hands, or None when there are no hands or a tie."""
+        hands = self.visit_data.votes.get(self.current_scenario.id, {})
+        most = max(hands.values(), default=0)
+        leaders = [choice_id for choice_id, count in hands.items() if count == most]
+        return leaders[0] if most > 0 and len(leaders) == 1 else None
+
+    def clear_majority(self) -> bool:
+        return not self.choice_made() and self.majority() is not None
 
     def only_walked_past(self) -> bool:
         return self.visit.welcome.is_active and not self.visit_data.touched
@@ -272,8 +288,23 @@ class Journey(StateChart):
         elif source.id == "reflection":
             self.visit_data.card_index = len(self.exhibit.debate) - 1
 
+    def choice_open(self, choice_id: str) -> bool:
+        return not self.choice_made() and self.current_scenario.choice(choice_id) is not None
+
     def on_choose(self, choice_id: str) -> None:
         self.visit_data.choices[self.current_scenario.id] = choice_id
+
+    def on_vote(self, choice_id: str, hands: int) -> None:
+        tally = self.visit_data.votes.setdefault(self.current_scenario.id, {})
+        tally[choice_id] = max(0, min(99, tally.get(choice_id, 0) + hands))
+
+    def on_group_choose(self) -> None:
+        self.visit_data.choices[self.current_scenario.id] = self.majority()
+
+    def on_start_tour(self) -> None:
+        # A tour is a visit of its own: whatever was on screen before is dropped first.
+        self.visit_data = Visit(started_by="tour", tour=True, options=frozenset({"larger_text"}))
+        self.outbox.append(VisitStarted("tour"))
 
     def on_pick_rulebook(self, rulebook_id: str) -> None:
         self.visit_data.rulebook_id = rulebook_id
@@ -325,7 +356,7 @@ class Journey(StateChart):
             tier=self.scored().band.id if reached_result else "",
             language=visit.language,
             options=visit.options,
-            how=how,
+            how="tour" if visit.tour else how,
         )
 
     def _timeout(self, seconds: float) -> float:

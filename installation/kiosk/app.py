@@ -22,6 +22,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from ..core.scoring import reachable_scores
+from ..core.touch_filter import TouchFilter
 from ..core.visit import Journey, Timings, VisitEnded, VisitStarted
 from ..loading.content import Content
 from ..loading.problems import Problem
@@ -51,34 +52,32 @@ class MemoryCounters:
 
 
 class KioskRoot(FloatLayout):
-    """Every touch passes here first: a second finger is ignored, and a touch that only
-    wakes the kiosk (attract) or keeps the visit ("still there?") presses nothing below it."""
+    """Every touch passes here first. One finger at a time and no double events (TouchFilter);
+    taps in the staff corner are counted (the hidden gesture); and a touch that only wakes the
+    kiosk (attract) or keeps the visit ("still there?") presses nothing below it."""
 
     app = ObjectProperty(None)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._finger: Any = None
+        self.filter = TouchFilter()
 
     def on_touch_down(self, touch: Any) -> bool:
-        if self._finger is not None:
-            return True  # a second finger while one is down
-        self._finger = touch.uid
+        if not self.filter.down(touch.uid, touch.x, touch.y, time.monotonic()):
+            return True
+        self.app.corner_tap(touch.x, touch.y)
         if self.app.touched():
             touch.ud["swallowed"] = True
             return True
         return super().on_touch_down(touch)
 
     def on_touch_move(self, touch: Any) -> bool:
-        if touch.uid != self._finger or touch.ud.get("swallowed"):
+        if not self.filter.move(touch.uid) or touch.ud.get("swallowed"):
             return True
         return super().on_touch_move(touch)
 
     def on_touch_up(self, touch: Any) -> bool:
-        if touch.uid != self._finger:
-            return True
-        self._finger = None
-        if touch.ud.get("swallowed"):
+        if not self.filter.up(touch.uid) or touch.ud.get("swallowed"):
             return True
         return super().on_touch_up(touch)
 
@@ -122,6 +121,8 @@ class KioskApp(App):
         clock: Callable[[], float] = time.monotonic,
         sensor: Any = None,
         counters: Any = None,
+        ops: Any = None,
+        content_folder: Any = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -130,12 +131,19 @@ class KioskApp(App):
         self.problems = problems or []
         self.clock = clock
         self.sensor = sensor
-        self.counters = counters or MemoryCounters()
+        self.ops = ops  # ops.operations.Operations: counters, health, watchdog, content reload
+        self.counters = ops.counters if ops is not None else (counters or MemoryCounters())
+        self.content_folder = content_folder
         self.journey: Journey | None = None
         self.last_error = ""
+        self.staff_open = False
         self._guard_until = 0.0
         self._shown = ""
         self._range: dict[str, tuple[float, float]] = {}
+        self._next_content_check = 0.0
+        self._next_health = 0.0
+        self._gesture: Any = None
+        self._pin_pad: Any = None
         t = profile.timeouts
         self.timings = Timings(t.idle_s, t.idle_with_presence_s, t.still_there_s, t.erased_s)
 
@@ -148,7 +156,9 @@ class KioskApp(App):
         self.theme = Theme(screen.width, screen.height, screen.px_per_cm)
         Builder.load_file(str(_here("widgets.kv")))
         Builder.load_file(str(_here("overlays.kv")))
+        Builder.load_file(str(_here("staff.kv")))
         from .overlays import CameraView, StillThere
+        from .staff import PinLayer, StaffMenu
 
         root = KioskRoot(app=self)
         self.manager = ScreenManager(transition=NoTransition())
@@ -159,6 +169,9 @@ class KioskApp(App):
         self.camera_view = CameraView()
         root.add_widget(self.still_there)
         root.add_widget(self.camera_view)
+        self.pin_layer, self.staff_menu = PinLayer(), StaffMenu()
+        root.add_widget(self.pin_layer)
+        root.add_widget(self.staff_menu)
         ExceptionManager.add_handler(CrashToAttract(self))
         if self.content is None:
             self.show_problems(self.problems)
@@ -166,6 +179,19 @@ class KioskApp(App):
             self.restart_journey()
         self._ticker = Clock.schedule_interval(lambda _dt: self.tick(), TICK_S)
         return root
+
+    def on_start(self) -> None:
+        from kivy.core.window import Window
+
+        from ..ops.lockdown import refuses_window_close
+
+        if refuses_window_close(self.profile):
+            Window.bind(on_request_close=lambda *_args, **_kwargs: True)  # Escape and close do nothing
+        if self.ops is not None:
+            self.ops.watchdog.ready("attract")
+            if self.ops.watchdog.interval_s and self.profile.health.watchdog:
+                # Pinged from the UI thread: a frozen UI stops the pings and systemd restarts us.
+                self._watchdog = Clock.schedule_interval(lambda _dt: self.ops.watchdog.ping(), self.ops.watchdog.interval_s)
 
     def restart_journey(self) -> None:
         """A fresh journey in attract: used at start and after an unexpected error."""
@@ -183,12 +209,114 @@ class KioskApp(App):
 
     # ---- inputs -----------------------------------------------------------------------------
 
+    def corner_tap(self, x: float, y: float) -> None:
+        """Counts taps in the staff corner; the fifth in three seconds opens the PIN pad."""
+        if self._gesture is None:
+            from kivy.core.window import Window
+
+            from ..ops.staff_access import gesture_for
+
+            self._gesture = gesture_for(self.profile, *Window.size)
+        if self._gesture.tap(x, y, self.clock()) and not self.staff_open:
+            self.pin_layer.clear()
+            self.pin_layer.message = "Staff PIN"
+            self.pin_layer.shown = True
+            self._staff_seen = self.clock()
+
+    def staff_pin_entered(self, pin: str) -> None:
+        if self._pin_pad is None:
+            from ..ops.locations import locations
+            from ..ops.staff_access import pin_pad_for
+
+            self._pin_pad = pin_pad_for(self.profile, locations(self.profile))
+        result = self._pin_pad.try_pin(pin, self.clock())
+        self.pin_layer.clear()
+        if result.accepted:
+            self.pin_layer.shown = False
+            self.open_staff()
+        elif result.outcome == "locked":
+            self.pin_layer.message = f"Locked for {int(result.locked_for_s) + 1} s"
+        elif result.outcome == "no_pin_set":
+            self.pin_layer.message = "No PIN set: run set-pin"
+        else:
+            self.pin_layer.message = f"Wrong PIN ({result.tries_left} left)"
+
+    def open_staff(self) -> None:
+        self._staff_seen = self.clock()
+        self.staff_open = True
+        self.staff_menu.shown = True
+        self._update_staff()
+
+    def close_staff(self) -> None:
+        self.staff_open = False
+        self.staff_menu.shown = False
+        self.pin_layer.shown = False
+        self.pin_layer.clear()
+        self.root.filter.reset()
+
+    def staff_reload_content(self) -> None:
+        if self.ops is not None and self.journey is not None:
+            new = self.ops.check_content(in_visit=self.journey.in_visit, force=True)
+            self._take_content(new)
+        self._update_staff()
+
+    def staff_start_tour(self) -> None:
+        if self.journey is not None:
+            self.journey.start_tour()
+            self._guard_until = self.clock() + SCREEN_CHANGE_GUARD_S
+            self.close_staff()
+            self.refresh()
+
+    def staff_restart(self) -> None:
+        self.close_staff()
+        if self.content is not None:
+            self.restart_journey()
+
+    def _update_staff(self) -> None:
+        menu = self.staff_menu
+        lines = [f"profile        {self.profile.name}", f"screen         {self.journey.screen if self.journey else 'error'}"]
+        camera = self.sensor.latest() if self.sensor is not None else None
+        lines.append(f"camera         {camera.camera_state + ' ' + camera.detail if camera else ('none' if self.profile.camera is None else 'not started')}")
+        if self.ops is not None:
+            snap = self.ops.snapshot(self.journey.screen if self.journey else "error", camera.camera_state if camera else "none")
+            lines += [
+                f"content        {snap.content_version} ({'valid' if snap.content_ok else 'NEW CONTENT REFUSED'})",
+                *[f"  {p}" for p in snap.content_problems],
+                f"uptime         {snap.uptime_s / 3600:.1f} h",
+                f"memory         {snap.memory_bytes / 1e6:.0f} MB",
+                f"counters       {'saved' if snap.counters_persistent else 'IN MEMORY: ' + snap.counters_problem}",
+                f"last error     {snap.last_error or 'none'}",
+            ]
+            today = ", ".join(f"{k} {v}" for k, v in snap.visits_today.items()) or "0"
+            menu.counts = f"visits today   {today}; finished {snap.finished_today}\nall days       {sum(snap.visits_total.values())}; finished {snap.finished_total}"
+        elif self.content is not None:
+            lines.append(f"content        {self.content.version}")
+        menu.health = "\n".join(lines)
+        if camera is not None:
+            menu.cells = [list(row) for row in camera.grid]
+            menu.level = camera.level
+        if self.profile.camera is not None:
+            menu.on_level, menu.off_level = self.profile.presence.on_level, self.profile.presence.off_level
+            p = self.profile.presence
+            menu.presence = f"level {menu.level:.3f}; someone at {p.on_level} for {p.arrive_after_s} s; nobody below {p.off_level} for {p.leave_after_s} s"
+
+    def _take_content(self, new: Any) -> None:
+        if new is not None and self.journey is not None and self.journey.replace_content(new.exhibit(self.profile.languages.default)):
+            self.content = new
+            self._range.clear()
+            if self.ops is not None:
+                self.ops.content_applied()
+            self.refresh()
+
     def touched(self) -> bool:
         """Every touch-down. True when the touch must press nothing (it woke the kiosk, kept
         the visit alive, or came too soon after the screen changed)."""
+        now = self.clock()
+        if self.staff_open or self.pin_layer.shown:
+            self._staff_seen = now
+            return False
         if self.journey is None:
             return False
-        now = self.clock()
         if now < self._guard_until:
             return True
         waking = self.journey.attract.is_active or self.journey.overlay
@@ -223,10 +351,16 @@ class KioskApp(App):
         self.refresh()
 
     def tick(self) -> None:
-        """A few times a second: presence, timeouts, countdowns."""
-        if self.journey is None:
-            return
+        """A few times a second: presence, timeouts, countdowns, and now and then the
+        operational chores (new content between visits, the health file)."""
         now = self.clock()
+        self._chores(now)
+        if (self.staff_open or self.pin_layer.shown) and now - getattr(self, "_staff_seen", now) > self.profile.timeouts.staff_menu_s:
+            self.close_staff()  # a staff menu left open on a public screen closes itself
+        if self.staff_open:
+            self._update_staff()
+        if self.journey is None or self.staff_open:
+            return
         if self.sensor is not None:
             for change in self.sensor.changes():
                 self.journey.presence(change.present, now)
@@ -236,6 +370,33 @@ class KioskApp(App):
             self.still_there.seconds = round(self.journey.seconds_left(now) + 0.49)
         if self.camera_view.shown:
             self._update_camera_view()
+
+    def _chores(self, now: float) -> None:
+        if now >= self._next_content_check:
+            self._next_content_check = now + self.profile.timeouts.content_check_s
+            if self.journey is None and self.content_folder is not None:
+                self._retry_broken_content()
+            elif self.ops is not None and self.journey is not None and not self.journey.in_visit:
+                self._take_content(self.ops.check_content(in_visit=False))
+        if self.ops is not None and now >= self._next_health:
+            self._next_health = now + self.profile.health.every_s
+            camera = self.sensor.latest().camera_state if self.sensor is not None else "none"
+            screen = "staff" if self.staff_open else ("visit" if self.journey and self.journey.in_visit else "attract")
+            self.ops.write_health(screen=screen, camera=camera)
+
+    def _retry_broken_content(self) -> None:
+        """Started with invalid content: load it again until a technician has fixed it."""
+        from ..loading.content import load_content
+
+        content, problems = load_content(self.content_folder)
+        if content is None:
+            if [str(p) for p in problems] != [str(p) for p in self.problems]:
+                self.problems = problems
+                self.show_problems(problems)
+            return
+        log.info("Content %s is valid now: the exhibit starts", content.version)
+        self.content = content
+        self.restart_journey()
 
     # ---- drawing ----------------------------------------------------------------------------
 
@@ -295,6 +456,13 @@ class KioskApp(App):
 
     def _send_outbox(self) -> None:
         journey = self.journey
+        if self.ops is not None:
+            try:
+                self.ops.record(journey.outbox)
+            except Exception as error:  # noqa: BLE001 - counting must never break a visit
+                journey.outbox.clear()
+                log.warning("could not count a visit: %s", error)
+            return
         while journey.outbox:
             event = journey.outbox.pop(0)
             try:
@@ -308,7 +476,11 @@ class KioskApp(App):
 
     def answer_counts(self) -> dict[str, dict[str, int]]:
         assert self.content is not None
-        return {q.id: self.counters.answer_counts(q.id) for q in self.exhibit().questions}
+        try:
+            return {q.id: self.counters.answer_counts(q.id) for q in self.exhibit().questions}
+        except Exception as error:  # noqa: BLE001 - a broken database must not break the screen
+            log.warning("could not read answer counts: %s", error)
+            return {}
 
     # ---- the camera view --------------------------------------------------------------------
 
@@ -335,6 +507,8 @@ class KioskApp(App):
     def on_stop(self) -> None:
         if self.sensor is not None:
             self.sensor.stop()
+        if self.ops is not None:
+            self.ops.close()
 
 
 def _here(name: str):  # noqa: ANN202

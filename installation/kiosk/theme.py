@@ -78,7 +78,8 @@ class Theme(EventDispatcher):
         self._resize()
 
     def _resize(self, *_: object) -> None:
-        u, s = self.u, self.text_scale
+        # A portrait screen has room to spare in height: its text is set a size larger.
+        u, s = self.u, self.text_scale * (1.18 if self.portrait else 1.0)
         self.display = round(96 * u * s)
         self.title = round(60 * u * s)
         self.heading = round(44 * u * s)

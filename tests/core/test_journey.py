@@ -274,3 +274,60 @@ def test_buttons_pressed_in_the_wrong_state_change_nothing(journey):
     journey.finish()
 
     assert journey.screen == "attract"
+
+
+def test_a_school_tour_is_never_reset_for_idleness(journey):
+    journey.start_tour()
+    journey.forward()
+
+    journey.tick(10_000.0)
+
+    assert not journey.overlay
+    assert journey.visit_data.tour and "larger_text" in journey.visit_data.options
+
+
+def test_the_group_choice_is_the_majority_of_hands(journey):
+    journey.start_tour()
+    journey.forward()
+    journey.vote(choice_id="pay_late", hands=12)
+    journey.vote(choice_id="pay_on_time", hands=9)
+    journey.vote(choice_id="ignore", hands=3)
+
+    journey.group_choose()
+
+    assert journey.visit_data.choices == {"bill": "pay_late"}
+    assert journey.visit_data.votes["bill"] == {"pay_late": 12, "pay_on_time": 9, "ignore": 3}
+
+
+def test_a_tie_is_not_scored_until_the_guide_breaks_it(journey):
+    journey.start_tour()
+    journey.forward()
+    journey.vote(choice_id="pay_late", hands=5)
+    journey.vote(choice_id="ignore", hands=5)
+
+    journey.group_choose()
+    assert journey.visit_data.choices == {}
+
+    journey.choose(choice_id="ignore")  # the guide decides
+    assert journey.visit_data.choices == {"bill": "ignore"}
+
+
+def test_hands_cannot_go_below_zero(journey):
+    journey.start_tour()
+    journey.forward()
+
+    journey.vote(choice_id="pay_late", hands=-3)
+
+    assert journey.visit_data.votes["bill"]["pay_late"] == 0
+
+
+def test_nothing_of_the_group_is_kept_after_the_tour(journey):
+    journey.start_tour()
+    journey.forward()
+    journey.vote(choice_id="pay_late", hands=12)
+    journey.group_choose()
+
+    journey.end_visit()
+
+    assert journey.visit_data.votes == {} and not journey.visit_data.tour
+    assert journey.outbox[-1].how == "tour" and journey.outbox[-1].choices == (("bill", "pay_late"),)

@@ -23,7 +23,8 @@ class ScenarioScreen(KioskScreen):
         self.ids.bar.heading = view.heading
         buttons = [self.ids[f"choice{i}"] for i in range(4)]
         for button, choice in zip(buttons, view.choices + (None,) * (4 - len(view.choices))):
-            button.hidden = choice is None
+            # Once chosen, the other choices make way for what the choice did to the score.
+            button.hidden = choice is None or choice.state == "not_chosen"
             if choice:
                 button.text = choice.label
                 button.action = f"choose:{choice.id}"
@@ -34,7 +35,6 @@ class ScenarioScreen(KioskScreen):
         self.outcome = view.outcome
         self.running_total = view.running_total
         self.ids.lines.show(view.lines)
-        self.ids.side_lines.show(view.lines)
 
 
 load_kv(__file__)
