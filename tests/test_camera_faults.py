@@ -169,7 +169,9 @@ def test_a_camera_that_stays_away_logs_one_line_not_a_flood(sensor, camera, capl
     assert "touch alone" in warnings[0].getMessage()
     camera.plugged_in = True
     wait_for(lambda: state(s) == "ok", within=4)
-    assert [r.getMessage() for r in caplog.records if r.levelno == logging.INFO] == ["camera 0: pictures again; presence sensing resumed"]
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.INFO] == [
+        "camera 0: pictures again; presence sensing resumed"
+    ]
 
 
 def test_retries_back_off(sensor, camera):
@@ -186,7 +188,7 @@ def test_retries_back_off(sensor, camera):
         time.sleep(1.6)
     finally:
         s.stop()
-    gaps = [round(b - a, 1) for a, b in zip(attempts, attempts[1:])]
+    gaps = [round(b - a, 1) for a, b in zip(attempts, attempts[1:], strict=False)]
     assert gaps[:3] == [0.1, 0.2, 0.4] and max(gaps) <= 0.5
 
 

@@ -28,7 +28,9 @@ class Rules:
 EMPTY, PERSON, FAINT = 0.0, 0.30, 0.04  # FAINT lies between off_level and on_level
 
 
-def play(tracker: PresenceTracker, timeline: list[tuple[float, float | None]], start: float = 0.0) -> list[tuple[str, float]]:
+def play(
+    tracker: PresenceTracker, timeline: list[tuple[float, float | None]], start: float = 0.0
+) -> list[tuple[str, float]]:
     tick, events = 0, []  # counting samples, not adding 0.1s, keeps the times exact
     for seconds, level in timeline:
         for _ in range(round(seconds * RATE)):
@@ -143,13 +145,15 @@ def test_transitions_always_alternate_and_follow_the_state(timeline):
     t = tracker()
     events = play(t, timeline)
     kinds = [kind for kind, _ in events]
-    assert all(a != b for a, b in zip(kinds, kinds[1:]))
+    assert all(a != b for a, b in zip(kinds, kinds[1:], strict=False))
     assert not kinds or kinds[0] == ARRIVED
     assert t.present == (bool(kinds) and kinds[-1] == ARRIVED)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.floats(min_value=0.1, max_value=20), st.floats(min_value=0.0, max_value=1.0)), max_size=30))
+@given(
+    st.lists(st.tuples(st.floats(min_value=0.1, max_value=20), st.floats(min_value=0.0, max_value=1.0)), max_size=30)
+)
 def test_every_arrival_follows_a_full_dwell_above_the_on_level(timeline):
     samples = []
     for seconds, level in timeline:

@@ -17,147 +17,23 @@ visitor go after they walk away. A benchmark to read, not a test: nothing here f
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-
-from ..loading.profile_schema import CameraSettings, PresenceSettings
 
 
 def add(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("benchmark-sensing", help="speed of presence sensing vs plain MOG2, and results on labelled scenes")
-    parser.add_argument("--seconds", type=float, default=20.0, help="how long to run the camera thread at 10 fps (default 20)")
-    parser.add_argument("--quick", action="store_true", help="ten minutes of empty room instead of an hour; skip MOG2 on the scenes")
+    parser = sub.add_parser(
+        "benchmark-sensing", help="speed of presence sensing vs plain MOG2, and results on labelled scenes"
+    )
+    parser.add_argument(
+        "--seconds", type=float, default=20.0, help="how long to run the camera thread at 10 fps (default 20)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="ten minutes of empty room instead of an hour; skip MOG2 on the scenes"
+    )
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    import cv2
+    from ..sensing.benchmark import run  # OpenCV is loaded only when the benchmark runs
 
-    from ..sensing.scenes import load_material
-
-    cv2.setNumThreads(1)  # as the kiosk's camera thread: one core, no thread pool
-    material = load_material()
-    print(f"material: {material.source}; OpenCV {cv2.__version__}, cv2.setNumThreads(1)\n")
-    frames = list(material.clip_frames) or [frame for _, frame in _synthetic_frames(material)]
-    speed(frames)
-    core_share(frames, args.seconds)
-    print()
-    quality(material, long=not args.quick, with_mog2=not args.quick)
+    run(args.seconds, args.quick)
     return 0
-
-
-def _synthetic_frames(material):
-    from ..sensing.scenes import Scene, Visit
-
-    return Scene("speed", "", 80.0, visits=(Visit(10.0, 60.0),)).frames(material)
-
-
-def _ms_per_frame(run, frames, passes: int = 5) -> float:
-    times = []
-    for _ in range(passes):
-        started = time.perf_counter()
-        run(frames)
-        times.append((time.perf_counter() - started) * 1000 / len(frames))
-    return statistics.median(times)
-
-
-def speed(frames) -> None:
-    import cv2
-
-    from ..sensing.pipeline import PresencePipeline
-
-    camera = CameraSettings()
-    presence = PresenceSettings()
-
-    def ours(frames):
-        pipeline = PresencePipeline(camera, presence)
-        for i, frame in enumerate(frames):
-            pipeline.feed(frame, i / 10)
-
-    def mog2_plain(frames):
-        subtractor = cv2.createBackgroundSubtractorMOG2()
-        for frame in frames:
-            subtractor.apply(frame)
-
-    def mog2_grey(frames):
-        subtractor = cv2.createBackgroundSubtractorMOG2(detectShadows=False)
-        for frame in frames:
-            subtractor.apply(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY))
-
-    h, w = frames[0].shape[:2]
-    print(f"speed on {len(frames)} frames of {w}x{h}, median of 5 passes:")
-    mine = _ms_per_frame(ours, frames)
-    plain = _ms_per_frame(mog2_plain, frames)
-    grey = _ms_per_frame(mog2_grey, frames)
-    print(f"  presence measure (shrink+grey+measure+track) {mine:6.3f} ms/frame  = {mine / 1000 * 10 * 100:5.2f} % of one core at 10 fps")
-    print(f"  plain MOG2 (defaults, colour)                {plain:6.3f} ms/frame  = {plain / 1000 * 10 * 100:5.2f} %")
-    print(f"  MOG2 grey, no shadows                        {grey:6.3f} ms/frame  = {grey / 1000 * 10 * 100:5.2f} %")
-    print(f"  ratio measure / plain MOG2: {mine / plain:.2f} (target: at most 1.5)")
-
-
-def core_share(frames, seconds: float) -> None:
-    import resource
-
-    import cv2
-
-    from ..sensing.sensor import CameraSensor
-
-    class ClipCamera:
-        """Hands out the clip's frames in a loop, as a camera would, at the sensor's pace."""
-
-        def __init__(self) -> None:
-            self.index = 0
-
-        def isOpened(self) -> bool:  # noqa: N802
-            return True
-
-        def read(self):
-            self.index += 1
-            return True, frames[self.index % len(frames)]
-
-        def release(self) -> None:
-            pass
-
-    camera = CameraSettings(fps=10)
-    before = resource.getrusage(resource.RUSAGE_SELF)
-    started = time.monotonic()
-    sensor = CameraSensor(camera, PresenceSettings(), open_capture=lambda _settings: ClipCamera())
-    time.sleep(seconds)
-    sensor.stop()
-    wall = time.monotonic() - started
-    after = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    print(f"camera thread at 10 fps for {wall:.0f} s, all included but the camera driver: {100 * cpu / wall:.2f} % of one core (target: under 3 %)")
-
-    from ..sensing.scenes import CLIP
-
-    if CLIP.exists():
-        capture = cv2.VideoCapture(str(CLIP))
-        started, count = time.perf_counter(), 0
-        while capture.read()[0]:
-            count += 1
-        capture.release()
-        decode = (time.perf_counter() - started) * 1000 / max(count, 1)
-        print(f"  for scale: decoding the clip (H.264, 480x360) costs {decode:.2f} ms/frame = {decode:.2f} % of one core at 10 fps")
-
-
-def quality(material, long: bool, with_mog2: bool) -> None:
-    from ..sensing.evaluation import Mog2Baseline, run_scene
-    from ..sensing.scenes import labelled_scenes
-
-    print("labelled scenes, 10 fps simulated time (times in seconds; 'stops'/'goes' = the visitor stops in front / walks away):")
-    header = f"  {'scene':30} {'method':8} {'wake after stop':>16} {'false wakes/h':>14} {'still kept':>10} {'let go after':>13} {'relearn':>7}  run"
-    print(header)
-    for scene in labelled_scenes(long=long):
-        methods = [("measure", None)] + ([("MOG2", Mog2Baseline)] if with_mog2 else [])
-        for method, factory in methods:
-            started = time.perf_counter()
-            result = run_scene(scene, material, make_pipeline=factory) if factory else run_scene(scene, material)
-            spent = time.perf_counter() - started
-            arrive = ", ".join("never" if t is None else f"{t:.1f}" for t in result.times_to_arrive) or "-"
-            leave = ", ".join("never" if t is None else f"{t:.1f}" for t in result.times_to_leave) or "-"
-            kept = ", ".join("yes" if k else "NO" for k in result.kept) or "-"
-            false = f"{result.false_arrivals_per_hour:.1f} ({result.false_arrivals})" if result.empty_seconds else "-"
-            relearn = str(result.relearned) if method == "measure" else ""
-            print(f"  {scene.name:30} {method:8} {arrive:>16} {false:>14} {kept:>10} {leave:>13} {relearn:>7}  {spent:4.1f}s")
-    print("\n  false wakes/h: per hour of scene without a visitor (count in brackets); relearn: lighting events handled")

@@ -31,9 +31,17 @@ def add(sub: argparse._SubParsersAction) -> None:
         help="run presence sensing on a video file or camera and print arrivals, departures and a score per second",
         description="Runs the kiosk's own presence pipeline. Nothing is written or shown: only numbers are printed.",
     )
-    parser.add_argument("--source", required=True, help="a video file, or a camera: index (0) or /dev/v4l/by-id/... path")
-    parser.add_argument("--profile", default=DEFAULT_PROFILE, help=f"hardware profile whose camera: and presence: settings to use (default: {DEFAULT_PROFILE})")
-    parser.add_argument("--region", help="try another region of interest: left,top,right,bottom as fractions, e.g. 0.2,0.3,0.8,1")
+    parser.add_argument(
+        "--source", required=True, help="a video file, or a camera: index (0) or /dev/v4l/by-id/... path"
+    )
+    parser.add_argument(
+        "--profile",
+        default=DEFAULT_PROFILE,
+        help=f"hardware profile whose camera: and presence: settings to use (default: {DEFAULT_PROFILE})",
+    )
+    parser.add_argument(
+        "--region", help="try another region of interest: left,top,right,bottom as fractions, e.g. 0.2,0.3,0.8,1"
+    )
     parser.add_argument("--seconds", type=float, help="for a camera: stop after this many seconds (default: Ctrl-C)")
     parser.add_argument("--json", action="store_true", help="one JSON object per line (default: readable lines)")
     parser.set_defaults(handler=handle)
@@ -49,7 +57,9 @@ def handle(args: argparse.Namespace) -> int:
     camera = profile.camera or CameraSettings()
     if args.region:
         try:
-            camera = CameraSettings.model_validate({**camera.model_dump(), "region": tuple(float(v) for v in args.region.split(","))})
+            camera = CameraSettings.model_validate(
+                {**camera.model_dump(), "region": tuple(float(v) for v in args.region.split(","))}
+            )
         except ValueError as error:
             print(f"sense: --region: {error}", file=sys.stderr)
             return 2
@@ -62,7 +72,14 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def child_command(source: str, camera: CameraSettings, presence: PresenceSettings, seconds: float | None) -> list[str]:
-    command = [sys.executable, "-m", "installation.sensing.replay", source, camera.model_dump_json(), presence.model_dump_json()]
+    command = [
+        sys.executable,
+        "-m",
+        "installation.sensing.replay",
+        source,
+        camera.model_dump_json(),
+        presence.model_dump_json(),
+    ]
     return command + ([str(seconds)] if seconds else [])
 
 

@@ -4,9 +4,9 @@ The promise, kept by construction: every frame is shrunk and turned grey at once
 presence level inside the region of interest (and a coarse 8 x 6 grid of change blocks for the
 visitor's "How does the camera work?" view), and dropped. No frame is stored, encoded, sent or
 shown; nothing detects faces, bodies, silhouettes or identities. This package is the only one
-that imports OpenCV, and none of its modules calls imwrite, VideoWriter or imencode (the tests
-check both, and watch the pipeline run under an audit hook that fails on any file written,
-socket opened or image encoded).
+that imports OpenCV, and none of its modules names OpenCV's functions for writing, encoding or
+showing an image (a test greps every module for them, and another watches the pipeline run under
+an audit hook that fails on any file opened for writing, socket created or image encoded).
 
 The interface the app uses::
 

@@ -64,6 +64,16 @@ def _ask_for_mode(capture: cv2.VideoCapture, source: str, width: int, height: in
     capture.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
     capture.set(cv2.CAP_PROP_FPS, fps)
     capture.set(cv2.CAP_PROP_BUFFERSIZE, 1)
-    got = (int(capture.get(cv2.CAP_PROP_FRAME_WIDTH)), int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT)), capture.get(cv2.CAP_PROP_FPS))
+    got = (
+        int(capture.get(cv2.CAP_PROP_FRAME_WIDTH)),
+        int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT)),
+        capture.get(cv2.CAP_PROP_FPS),
+    )
     if got[:2] != (width, height):
-        LOG.info("camera %s: asked for %dx%d, the driver gives %dx%d at %.0f fps; frames are shrunk anyway", source, width, height, *got)
+        LOG.info(
+            "camera %s: asked for %dx%d, the driver gives %dx%d at %.0f fps; frames are shrunk anyway",
+            source,
+            width,
+            height,
+            *got,
+        )

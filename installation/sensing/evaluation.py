@@ -57,7 +57,9 @@ def run_scene(
     return judge(scene, tuple(transitions), presence.leave_after_s, relearned)
 
 
-def judge(scene: Scene, transitions: tuple[tuple[str, float], ...], leave_after_s: float, relearned: int = 0) -> SceneResult:
+def judge(
+    scene: Scene, transitions: tuple[tuple[str, float], ...], leave_after_s: float, relearned: int = 0
+) -> SceneResult:
     arrivals = [t for kind, t in transitions if kind == "arrived"]
     departures = [t for kind, t in transitions if kind == "left"]
     to_arrive, kept, to_leave, expected = [], [], [], []
@@ -71,7 +73,16 @@ def judge(scene: Scene, transitions: tuple[tuple[str, float], ...], leave_after_
         to_leave.append(None if left is None or left > window[1] else round(left - visit.goes, 2))
     false = [t for t in arrivals if not any(a <= t < b for a, b in expected)]
     busy = sum(b - a for a, b in expected)
-    return SceneResult(scene, transitions, tuple(to_arrive), tuple(kept), tuple(to_leave), len(false), max(0.0, scene.seconds - busy), relearned)
+    return SceneResult(
+        scene,
+        transitions,
+        tuple(to_arrive),
+        tuple(kept),
+        tuple(to_leave),
+        len(false),
+        max(0.0, scene.seconds - busy),
+        relearned,
+    )
 
 
 class Mog2Baseline:
@@ -89,6 +100,8 @@ class Mog2Baseline:
         foreground = cv2.morphologyEx((mask == 255).astype(np.uint8), cv2.MORPH_OPEN, self.kernel)
         rows, columns = foreground.shape
         left, top, right, bottom = self.region
-        level = float(foreground[int(top * rows) : int(bottom * rows), int(left * columns) : int(right * columns)].mean())
+        level = float(
+            foreground[int(top * rows) : int(bottom * rows), int(left * columns) : int(right * columns)].mean()
+        )
         transition = self.tracker.update(level, t)
         return Step(level, (), 0.0, "", self.tracker.present, transition)

@@ -46,7 +46,7 @@ class FakePresenceSensor:
         self._update(present=present, at=self._clock() if at is None else at)
 
     def set_camera_state(self, state: CameraState, detail: str = "", at: float | None = None) -> None:
-        """"lost" or "none" mean touch-only: a present visitor is let go, as the real sensor does."""
+        """A state of "lost" or "none" means touch-only: a present visitor is let go, as in the real sensor."""
         if state not in CAMERA_STATES:
             raise ValueError(f"camera_state must be one of {CAMERA_STATES}")
         when = self._clock() if at is None else at
@@ -138,7 +138,9 @@ class FakeCapture:
         if camera.mode == "blank":
             return True, np.zeros((camera.size[1], camera.size[0], 3), np.uint8)
         if camera.mode == "noise":
-            return True, np.random.default_rng(camera.reads).integers(0, 256, (camera.size[1], camera.size[0], 3), dtype=np.uint8)
+            return True, np.random.default_rng(camera.reads).integers(
+                0, 256, (camera.size[1], camera.size[0], 3), dtype=np.uint8
+            )
         if camera.mode == "wrong":
             return True, np.zeros((7, 5), np.float64)
         camera._last = camera.picture()

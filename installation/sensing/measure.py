@@ -73,7 +73,7 @@ def shrink_grey(frame: object, width: int) -> np.ndarray:
 
 
 def picture_problem(small: np.ndarray) -> str:
-    """"" for a usable picture, else why not: blank (covered, dark, dead signal) or pure noise."""
+    """Why a small picture is unusable (blank: covered, dark, dead signal; or pure noise), or ""."""
     if float(small.std()) < 2.0:
         return "the picture is blank (lens covered, lights off, or the camera sends an empty picture)"
     left = small[:, :-1].astype(np.float32)
@@ -104,7 +104,9 @@ class ChangeMeasure:
     drift, and a pixel the camera saturates (255) is neither learned nor counted as changed.
     """
 
-    def __init__(self, region: tuple[float, float, float, float], rules: MeasureRules, warm_up_s: float = WARM_UP_S) -> None:
+    def __init__(
+        self, region: tuple[float, float, float, float], rules: MeasureRules, warm_up_s: float = WARM_UP_S
+    ) -> None:
         self.region = region
         self.rules = rules
         self.warm_up_s = warm_up_s
@@ -188,7 +190,9 @@ class ChangeMeasure:
     def _fit_gain(self, picture: np.ndarray, unsaturated: np.ndarray) -> float:
         """One brightness gain that maps the room onto this picture, fitted on pixels known
         empty and not saturated, in two passes (the second without the pixels that fit badly)."""
-        usable = (cv2.dilate(self._changed_before, self._kernel) == 0) & unsaturated & (self._room * self._gain < SATURATED)
+        usable = (
+            (cv2.dilate(self._changed_before, self._kernel) == 0) & unsaturated & (self._room * self._gain < SATURATED)
+        )
         if usable.mean() < 0.1:
             usable = unsaturated
         room, seen = self._room[usable], picture[usable]
@@ -199,7 +203,9 @@ class ChangeMeasure:
             gain = float(room @ seen) / (float(room @ room) + 1e-6)
         return min(max(gain, 0.1), 10.0)
 
-    def _learn(self, picture: np.ndarray, changed: np.ndarray, unsaturated: np.ndarray, dt: float, present: bool) -> None:
+    def _learn(
+        self, picture: np.ndarray, changed: np.ndarray, unsaturated: np.ndarray, dt: float, present: bool
+    ) -> None:
         """Learn the empty room where nothing changed; where something did, only slowly and only
         while nobody is present (a moved chair), never while a visitor is there."""
         rate = min(1.0, dt / self.rules.learn_empty_s)
@@ -241,5 +247,7 @@ class ChangeMeasure:
         return float(mask[self._roi].mean())
 
     def _grid(self, changed: np.ndarray) -> Grid:
-        blocks = cv2.resize(changed[self._roi].astype(np.float32), (GRID_COLUMNS, GRID_ROWS), interpolation=cv2.INTER_AREA)
+        blocks = cv2.resize(
+            changed[self._roi].astype(np.float32), (GRID_COLUMNS, GRID_ROWS), interpolation=cv2.INTER_AREA
+        )
         return tuple(tuple(round(float(v), 2) for v in row) for row in blocks)

@@ -140,14 +140,18 @@ def replay_camera(camera: CameraSettings, presence: PresenceSettings, out: TextI
             if reading.camera_state != state:
                 state = reading.camera_state
                 emit(out, {"camera": state, "detail": reading.detail})
-            note = {"ok": "lighting" if "light" in reading.detail else ""}.get(reading.camera_state, reading.camera_state)
+            note = {"ok": "lighting" if "light" in reading.detail else ""}.get(
+                reading.camera_state, reading.camera_state
+            )
             seconds.add(time.monotonic() - start, reading.level, reading.present, note)
     except KeyboardInterrupt:
         pass
     finally:
         sensor.stop()
     seconds.flush()
-    emit(out, {"summary": {"source": camera.source, "seconds": round(time.monotonic() - start, 1), "arrivals": arrivals}})
+    emit(
+        out, {"summary": {"source": camera.source, "seconds": round(time.monotonic() - start, 1), "arrivals": arrivals}}
+    )
     return 0
 
 

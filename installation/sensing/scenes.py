@@ -76,7 +76,9 @@ def load_material(clip: Path = CLIP) -> Material:
     return Material(cv2.resize(median, SIZE, interpolation=cv2.INTER_AREA), walker, f"real footage: {clip.name}", small)
 
 
-def _follow_a_walker(frames: list[np.ndarray], median: np.ndarray, first: int = 510, count: int = 20) -> tuple[Cutout, ...]:
+def _follow_a_walker(
+    frames: list[np.ndarray], median: np.ndarray, first: int = 510, count: int = 20
+) -> tuple[Cutout, ...]:
     """The walker who crosses the lawn close to the camera (frames 510-530 of the clip)."""
     kernel = np.ones((3, 3), np.uint8)
     scale = 2.0 * SIZE[0] / frames[0].shape[1]  # a little nearer than on the lawn: at the kiosk
@@ -91,7 +93,11 @@ def _follow_a_walker(frames: list[np.ndarray], median: np.ndarray, first: int = 
             tall = [j for j in tall if np.hypot(*(centres[j] - centre)) < 40]
         if not tall:
             break
-        j = min(tall, key=lambda k: np.hypot(*(centres[k] - centre))) if centre is not None else max(tall, key=lambda k: stats[k][4])
+        j = (
+            min(tall, key=lambda k: np.hypot(*(centres[k] - centre)))
+            if centre is not None
+            else max(tall, key=lambda k: stats[k][4])
+        )
         centre = centres[j]
         x, y, w, h, _ = stats[j]
         mask = (labels[y : y + h, x : x + w] == j).astype(np.float32)
@@ -280,7 +286,12 @@ def labelled_scenes(long: bool = False) -> tuple[Scene, ...]:
             600.0,
             crossings=tuple(Crossing(15.0 + 30 * k, 2.0 if k % 3 else 1.5, leftwards=bool(k % 2)) for k in range(19)),
         ),
-        Scene("switching-lights", "nobody; lights up, down, auto-exposure, a spotlight, a flash, daylight", 300.0, lights=switching_lights),
+        Scene(
+            "switching-lights",
+            "nobody; lights up, down, auto-exposure, a spotlight, a flash, daylight",
+            300.0,
+            lights=switching_lights,
+        ),
         Scene("still-visitor", "walks up, stands perfectly still for 10 minutes, walks away", 650.0, visits=(still,)),
         Scene(
             "visitor-under-changing-light",
@@ -289,6 +300,13 @@ def labelled_scenes(long: bool = False) -> tuple[Scene, ...]:
             visits=(Visit(stops=12.0, goes=160.0),),
             lights=lights_during_a_visit,
         ),
-        Scene("two-visits", "one visitor for a minute, then after a pause another", 200.0, visits=(Visit(12.0, 72.0), Visit(110.0, 170.0))),
-        Scene("distant-walkers", "the real clip as recorded: people walking past far from the kiosk", 79.5, recorded=True),
+        Scene(
+            "two-visits",
+            "one visitor for a minute, then after a pause another",
+            200.0,
+            visits=(Visit(12.0, 72.0), Visit(110.0, 170.0)),
+        ),
+        Scene(
+            "distant-walkers", "the real clip as recorded: people walking past far from the kiosk", 79.5, recorded=True
+        ),
     )

@@ -111,7 +111,10 @@ class CameraSensor:
     def _notice_a_stall(self) -> None:
         """Called with the lock held: the thread may be stuck inside a driver call."""
         now = self._clock()
-        if self._reading.camera_state in ("ok", "starting") and now - self._progress_at > self.timing.fault_after_s + 0.5:
+        if (
+            self._reading.camera_state in ("ok", "starting")
+            and now - self._progress_at > self.timing.fault_after_s + 0.5
+        ):
             self._stalled = True
             reason = f"no picture for {now - self._progress_at:.0f} s (the camera may be unplugged or hung)"
             self._set(Reading(False, 0.0, empty_grid(), "lost", f"{reason}; touch-only", now))
@@ -211,14 +214,20 @@ class CameraSensor:
         now = self._clock()
         with self._lock:
             self._progress_at = now
-            self._set(Reading(False, 0.0, empty_grid(), "lost", f"{reason}; touch-only, retrying in {math.ceil(retry_in)} s", now))
+            self._set(
+                Reading(
+                    False, 0.0, empty_grid(), "lost", f"{reason}; touch-only, retrying in {math.ceil(retry_in)} s", now
+                )
+            )
             self._log_fault(reason)
 
     def _log_fault(self, reason: str) -> None:
         """One line per episode: a camera that stays away does not flood the log."""
         if not self._in_fault:
             self._in_fault = True
-            LOG.warning("camera %s: %s; the kiosk works by touch alone and retries by itself", self.camera.source, reason)
+            LOG.warning(
+                "camera %s: %s; the kiosk works by touch alone and retries by itself", self.camera.source, reason
+            )
 
     def _set(self, reading: Reading) -> None:
         """With the lock held. Transitions are the edges of the published `present`."""

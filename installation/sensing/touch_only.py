@@ -14,7 +14,9 @@ from .reading import CameraState, Change, Reading, empty_grid
 class NoCameraSensor:
     """The profile says `camera: none` (or no camera can be used at all): touch alone."""
 
-    def __init__(self, state: CameraState = "none", detail: str = "no camera in this profile: the kiosk works by touch alone") -> None:
+    def __init__(
+        self, state: CameraState = "none", detail: str = "no camera in this profile: the kiosk works by touch alone"
+    ) -> None:
         self._reading = Reading(False, 0.0, empty_grid(), state, detail, time.monotonic())
 
     def latest(self) -> Reading:
