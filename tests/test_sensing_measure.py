@@ -79,6 +79,8 @@ def test_blank_and_noise_pictures_are_recognised_and_a_room_is_not():
     assert "blank" in picture_problem(np.full((60, 80), 12, np.uint8))
     assert "noise" in picture_problem(rng.integers(0, 256, (60, 80), dtype=np.uint8))
     assert picture_problem(picture(0)) == ""
+    dim_plain_wall = np.clip(rng.normal(20, 1.5, (60, 80)), 0, 255).astype(np.uint8)
+    assert picture_problem(dim_plain_wall) == ""  # a picture of nothing is not a fault
 
 
 # ---- seeing and not seeing ------------------------------------------------------------------
