@@ -1,0 +1,16 @@
+"""The layers hold: the core stays pure and only sensing touches the camera library."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+def test_the_import_contracts_hold():
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+
+    run = subprocess.run([str(lint_imports)], capture_output=True, text=True, cwd=REPOSITORY, timeout=120)
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 kept, 0 broken" in run.stdout
