@@ -106,6 +106,22 @@ def test_a_camera_unplugged_mid_visit_lets_the_visitor_go_and_comes_back_by_itse
     assert camera.opened >= 2
 
 
+def test_a_visitor_who_stayed_through_a_camera_glitch_arrives_again_and_leaves_no_ghost(sensor, camera):
+    s = sensor()
+    wait_for(lambda: state(s) == "ok", within=4)
+    camera.person = True
+    wait_for(lambda: s.latest().present, within=2)
+    camera.plugged_in = False
+    wait_for(lambda: state(s) == "lost", within=2)
+    camera.plugged_in = True
+    wait_for(lambda: s.latest().present, within=3)  # the room was kept: the visitor is seen again
+    camera.person = False
+    wait_for(lambda: not s.latest().present, within=3)
+    s.changes()
+    time.sleep(1.0)
+    assert s.changes() == [] and s.latest().level == 0.0  # the empty spot is not taken for someone
+
+
 @pytest.mark.parametrize(
     "mode, words",
     [

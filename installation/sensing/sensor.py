@@ -13,7 +13,10 @@ Why a thread and these rules (kiosk-tech-notes B6, B7):
   "lost" with a one-sentence reason for the staff health view, and a reopen with back-off.
   A "frozen" camera (the same frame again and again) and garbage (blank pictures, noise, wrong
   shapes) count as faults too, because some drivers keep answering `read()` after an unplug.
-* After a fault the empty room is learned afresh: the camera may have been moved or replaced.
+* After a fault the learned empty room is kept: a camera back in its place sees the same room,
+  so a visitor who stayed is seen arriving again and no "ghost" of them is left behind. A
+  camera put back elsewhere sees a different picture all at once, which the measure treats as
+  a lighting event: it re-learns the room.
 * `stop()` returns within its timeout even if a read hangs; the thread is a daemon and
   releases the camera when the read returns.
 """
@@ -123,6 +126,7 @@ class CameraSensor:
     # ---- the camera thread --------------------------------------------------------------
 
     def _run(self) -> None:
+        pipeline = PresencePipeline(self.camera, self.presence, self.timing.warm_up_s)
         wait = self.timing.retry_first_s
         while not self._stop.is_set():
             self._alive()
@@ -134,22 +138,22 @@ class CameraSensor:
                 wait = min(wait * 2, self.timing.retry_max_s)
                 continue
             try:
-                reason, pictures = self._read_pictures(capture)
+                reason, pictures = self._read_pictures(capture, pipeline)
             except Exception as error:  # a bug or a driver exception must not end the thread
                 reason, pictures = f"camera error: {error}", 0
             finally:
                 _release(capture)
             if reason is None:
                 break
+            pipeline.sensing_lost(self._clock())  # touch-only: whoever was there must arrive again
             if pictures > 10 * self.camera.fps:  # it had been working: try again soon
                 wait = self.timing.retry_first_s
             self._fault(reason, wait)
             self._stop.wait(wait)
             wait = min(wait * 2, self.timing.retry_max_s)
 
-    def _read_pictures(self, capture: Capture) -> tuple[str | None, int]:
+    def _read_pictures(self, capture: Capture, pipeline: PresencePipeline) -> tuple[str | None, int]:
         """Reads until a fault (returns its reason) or stop (returns None)."""
-        pipeline = PresencePipeline(self.camera, self.presence, self.timing.warm_up_s)
         period = 1.0 / self.camera.fps
         last_good = next_due = self._clock()
         last_sum, problem, pictures = None, "", 0
