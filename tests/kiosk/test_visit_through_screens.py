@@ -1,0 +1,165 @@
+"""A whole visit through the real Kivy screens, with simulated touches, headless.
+
+Each step checks what a visitor would read on the screen at that moment.
+"""
+
+import pytest
+
+pytestmark = pytest.mark.ui
+
+
+def exhibit_of(kiosk):
+    return kiosk.app.exhibit()
+
+
+def test_the_attract_loop_invites_and_a_first_touch_only_wakes(fresh):
+    kiosk = fresh
+    assert kiosk.screen == "attract"
+    assert kiosk.shows(exhibit_of(kiosk).text("attract.invitation"))
+    start = next(b for b in _welcome_buttons(kiosk) if b.action == "forward")
+
+    # The finger lands exactly where the welcome screen's Start button will appear.
+    kiosk.tap_at(*start.to_window(*start.center))
+
+    assert kiosk.screen == "welcome"  # woken, but Start was not pressed
+    assert kiosk.shows(exhibit_of(kiosk).text("welcome.nothing_stored"))
+
+
+def test_a_whole_visit_screen_by_screen(fresh):
+    kiosk, exhibit = fresh, exhibit_of(fresh)
+    kiosk.tap_at(10, 10)
+    kiosk.press("forward")
+
+    for number, scenario in enumerate(exhibit.scenarios, start=1):
+        assert kiosk.screen == "scenario"
+        assert kiosk.shows(f"Situation {number} of {len(exhibit.scenarios)}")
+        assert kiosk.shows(scenario.situation)
+        choice = scenario.choices[-1]
+        kiosk.press(f"choose:{choice.id}")
+        assert kiosk.shows(choice.outcome)
+        if choice.rule_ids:
+            rule = exhibit.rulebook.rule(choice.rule_ids[0])
+            assert kiosk.shows(rule.text)
+            assert any(t.startswith("Inspired by: ") for t in kiosk.texts())
+        else:
+            assert kiosk.shows(exhibit.text("scenario.no_rule"))
+        assert any(t.startswith("Your score now: ") for t in kiosk.texts())
+        kiosk.press("forward")
+
+    assert kiosk.screen == "result"
+    ledger = kiosk.app.journey.scored()
+    assert kiosk.shows(f"{exhibit.rulebook.format(ledger.total)} points")
+    assert kiosk.shows(f"Grade {ledger.band.name}")
+    assert kiosk.shows(exhibit.text("result.thresholds").split(":")[0])
+
+    kiosk.press("forward")
+    assert kiosk.screen == "ledger"
+    assert kiosk.shows(exhibit.text("ledger.start_line", score="1,000", unit="points"))
+    kiosk.press("tab:rulebook")
+    for rule in exhibit.rulebook.rules:
+        assert kiosk.shows(rule.text)
+    kiosk.press("tab:others")
+    for book in exhibit.other_rulebooks:
+        kiosk.press(f"pick_rulebook:{book.id}")
+        assert kiosk.shows(book.description)
+    kiosk.press("forward")
+
+    for number, card in enumerate(exhibit.debate, start=1):
+        assert kiosk.screen == "debate"
+        assert kiosk.shows(card.title)
+        assert kiosk.shows(card.sources[0].publisher)
+        kiosk.press("forward")
+
+    assert kiosk.screen == "reflection"
+    question = exhibit.questions[0]
+    assert kiosk.shows(question.text)
+    kiosk.press(f"answer:{question.id}:{question.answers[0].id}")
+    kiosk.press("finish")
+
+    assert kiosk.screen == "erased"
+    assert kiosk.shows(exhibit.text("erased.title"))
+    kiosk.wait(6)
+    assert kiosk.screen == "attract"
+    assert kiosk.app.journey.visit_data.choices == {}
+
+
+def test_back_returns_to_the_previous_screen(fresh):
+    kiosk = fresh
+    kiosk.tap_at(10, 10)
+    kiosk.press("forward")
+    first = exhibit_of(kiosk).scenarios[0]
+    kiosk.press(f"choose:{first.choices[0].id}")
+    kiosk.press("forward")
+
+    kiosk.press("back")
+
+    assert kiosk.shows("Situation 1 of")
+    assert kiosk.shows(first.choices[0].outcome)  # the choice made is still shown
+
+
+def test_nobody_there_mid_visit_brings_the_countdown_then_the_erase(fresh):
+    kiosk = fresh
+    kiosk.tap_at(10, 10)
+    kiosk.press("forward")
+    scenario = exhibit_of(kiosk).scenarios[0]
+    kiosk.press(f"choose:{scenario.choices[0].id}")
+
+    kiosk.wait(kiosk.app.timings.idle_s + 1)
+    assert kiosk.shows("Are you still there?")
+    assert kiosk.shows(scenario.title)  # the visit is still under the overlay
+
+    kiosk.wait(kiosk.app.timings.still_there_s + 1)
+    assert kiosk.screen == "erased"
+    assert not kiosk.shows("Are you still there?")
+    kiosk.wait(kiosk.app.timings.erased_s + 1)
+    assert kiosk.screen == "attract"
+    assert kiosk.app.journey.visit_data.choices == {}
+
+
+def test_a_touch_on_the_countdown_keeps_the_visit(fresh):
+    kiosk = fresh
+    kiosk.tap_at(10, 10)
+    kiosk.press("forward")
+    kiosk.wait(kiosk.app.timings.idle_s + 1)
+
+    kiosk.press("stay")
+
+    assert not kiosk.app.journey.overlay
+    assert kiosk.screen == "scenario"
+
+
+def test_ending_the_visit_says_it_is_erased(fresh):
+    kiosk = fresh
+    kiosk.tap_at(10, 10)
+    kiosk.press("forward")
+
+    kiosk.press("end_visit")
+
+    assert kiosk.screen == "erased"
+    assert kiosk.shows(exhibit_of(kiosk).text("erased.kept").split(",")[0])
+
+
+def test_a_second_finger_is_ignored_while_one_is_down(fresh):
+    from kivy.tests.common import UnitTestTouch
+
+    kiosk = fresh
+    kiosk.tap_at(10, 10)
+    start = next(b for b in kiosk.buttons() if b.action == "forward")
+    first = UnitTestTouch(640, 400)  # far from the last tap, so not taken for its duplicate
+    first.touch_down()
+    kiosk.clock.advance(1)
+    second = UnitTestTouch(*start.to_window(*start.center))
+    second.touch_down()
+    kiosk.frames(1)
+    second.touch_up()
+    first.touch_up()
+    kiosk.frames(2)
+
+    assert kiosk.screen == "welcome"
+
+
+def _welcome_buttons(kiosk):
+    screen = kiosk.app.manager.get_screen("welcome")
+    from installation.kiosk.widgets import KioskButton
+
+    return [w for w in screen.walk(restrict=True) if isinstance(w, KioskButton)]
