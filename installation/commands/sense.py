@@ -16,6 +16,8 @@ import json
 import signal
 import subprocess
 import sys
+import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
@@ -87,19 +89,24 @@ def relay(command: list[str], source: str, json_out: TextIO | None = None) -> in
     """Runs the child, passes its lines on (as JSON or readable) and explains how it ended."""
     lines_seen, error = 0, ""
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as child:
-        try:
-            for record in _records(child.stdout):
-                lines_seen += 1
-                error = record.get("error", error)
-                if json_out is not None:
-                    json_out.write(json.dumps(record) + "\n")
-                    json_out.flush()
-                else:
-                    print(readable(record), flush=True)
-        except KeyboardInterrupt:
-            child.send_signal(signal.SIGINT)
-        errors = child.stderr.read() if child.stderr else ""
+        errors: deque[str] = deque(maxlen=20)  # drained aside, so a chatty decoder cannot block the child
+        drain = threading.Thread(target=lambda: errors.extend(line[:300] for line in child.stderr or ()), daemon=True)
+        drain.start()
+        while True:
+            try:
+                for record in _records(child.stdout):
+                    lines_seen += 1
+                    error = record.get("error", error)
+                    if json_out is not None:
+                        json_out.write(json.dumps(record) + "\n")
+                        json_out.flush()
+                    else:
+                        print(readable(record), flush=True)
+                break
+            except KeyboardInterrupt:  # Ctrl-C: the child stops too and still prints its summary
+                child.send_signal(signal.SIGINT)
         code = child.wait()
+        drain.join(timeout=1)
     if code < 0 or code >= 128:  # killed by a signal: a native crash (abort, segmentation fault)
         number = -code if code < 0 else code - 128
         name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else f"signal {number}"
@@ -113,7 +120,7 @@ def relay(command: list[str], source: str, json_out: TextIO | None = None) -> in
     if code != 0:
         print(f"sense: stopped on {source}: {error or 'an unexpected error'}", file=sys.stderr)
         if not error:
-            print(_last_lines(errors), file=sys.stderr)
+            print("".join(list(errors)[-5:]).rstrip(), file=sys.stderr)
         return code
     return 0
 
@@ -142,7 +149,3 @@ def readable(record: dict) -> str:
     if "summary" in record:
         return "summary: " + ", ".join(f"{k} {v}" for k, v in record["summary"].items())
     return " ".join(f"{k}: {v}" for k, v in record.items())
-
-
-def _last_lines(text: str, count: int = 5) -> str:
-    return "\n".join(text.strip().splitlines()[-count:])
