@@ -32,6 +32,7 @@ from ..core.scoring import reachable_scores
 from . import content_schema as schema
 from .problems import InvalidFiles, Problem
 from .schema_check import check, placeholder_names
+from .translations import guide_texts, load_translations
 from .yamlfile import Document, read_yaml
 
 FILES = {
@@ -41,6 +42,7 @@ FILES = {
     "rulebooks": ("rulebooks.yaml", schema.RulebooksFile),
     "debate": ("debate.yaml", schema.DebateFile),
     "reflection": ("reflection.yaml", schema.ReflectionFile),
+    "guide": ("guide.yaml", schema.GuideFile),
 }
 ENGLISH = "en"
 
@@ -81,13 +83,20 @@ def load_content(folder: Path, shown_as: str | None = None) -> tuple[Content | N
         problems += found
     if files.models.get("exhibit") is not None:
         problems += _check_texts(files.documents["exhibit"], files.models["exhibit"].texts, ("texts",))
+    if files.models.get("guide") is not None:
+        problems += _check_texts(files.documents["guide"], files.models["guide"], ())
     if problems:
         return None, sorted(problems)
     problems = _cross_check(files)
     if problems:
         return None, sorted(problems)
-    exhibit = _build(files.models)
-    return Content(files.models["exhibit"].version, {ENGLISH: exhibit}, folder), []
+    # content/translations/<language>.yaml: each must be complete and current (translations.py)
+    translated, problems = load_translations(folder, prefix, files.models, files.documents)
+    if problems:
+        return None, sorted(problems)
+    exhibits = {ENGLISH: _build(files.models)}
+    exhibits.update({language: _build(models, language) for language, models in translated.items()})
+    return Content(files.models["exhibit"].version, exhibits, folder), []
 
 
 def load_content_or_raise(folder: Path) -> Content:
@@ -214,6 +223,10 @@ def _check_texts(document: Document, model: BaseModel, at: tuple[Any, ...]) -> l
         if isinstance(value, BaseModel):
             problems += _check_texts(document, value, at + (name,))
             continue
+        if isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            for index, item in enumerate(value):
+                problems += _check_texts(document, item, at + (name, index))
+            continue
         allowed = placeholder_names(type(model), name) or ()
         for index, text in enumerate(value if isinstance(value, list) else [value]):
             path = at + (name,) + ((index,) if isinstance(value, list) else ())
@@ -247,15 +260,15 @@ def _maybe(word: str, known: Iterable[str]) -> str:
 # ---- building the core's objects ------------------------------------------------------------
 
 
-def _build(m: dict[str, Any]) -> Exhibit:
+def _build(m: dict[str, Any], language: str = ENGLISH) -> Exhibit:
     sources = {entry.id: Source(entry.id, entry.publisher, entry.title, entry.date, entry.url) for entry in m["sources"].sources}
     books = [_rulebook(entry, sources) for entry in m["rulebooks"].rulebooks]
     visitor = next(book for book in books if book.id == m["rulebooks"].visitor_rulebook)
     texts = m["exhibit"].texts
     return Exhibit(
         version=m["exhibit"].version,
-        language=ENGLISH,
-        texts=dict(_flatten(texts)),
+        language=language,
+        texts=dict(_flatten(texts)) | guide_texts(m["guide"]),
         teasers=tuple(texts.attract.teasers),
         scenarios=tuple(_scenario(entry) for entry in m["scenarios"].scenarios),
         rulebook=visitor,

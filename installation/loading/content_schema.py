@@ -13,6 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+# A language's name in that language ("Deutsch", "中文"): the same in every language, so it is
+# not a `Text` and translation files do not list it.
+Endonym = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 
 
 def placeholders(*names: str) -> dict:
@@ -102,12 +105,15 @@ class DebateTexts(Strict):
     card_of: Text = Field(**placeholders("number", "total"))
     sources: Text
     to_reflection: Text
+    more_detail: Text  # switches a card to its detailed text
+    shorter: Text  # and back to the plain one
 
 
 class ReflectionTexts(Strict):
     heading: Text
     anonymous: Text
     others: Text = Field(**placeholders("count"))
+    no_others_yet: Text = Field(**placeholders("minimum"))
     finish: Text
 
 
@@ -123,6 +129,44 @@ class ErasedTexts(Strict):
     kept: Text
 
 
+class LanguageNames(Strict):
+    """The language button: each language's name in itself."""
+
+    en: Endonym
+    de: Endonym
+    zh: Endonym
+
+
+class AccessibilityTexts(Strict):
+    options: Text  # the button that opens the panel
+    larger_text: Text
+    more_time: Text
+    low_reach: Text  # every control in the lower part of the screen
+    read_aloud: Text
+    stop_reading: Text
+
+
+class TourTexts(Strict):
+    """A guide leads a school group; the group votes by a show of hands."""
+
+    title: Text
+    hands: Text
+    plus: Text
+    minus: Text
+    group_chose: Text = Field(**placeholders("choice"))
+    spread: Text = Field(**placeholders("count", "total"))
+    discuss: Text
+    end: Text
+    cards: Text
+
+
+class NumberTexts(Strict):
+    """How numbers are written in this language: 1,000.5 (en), 1.000,5 (de)."""
+
+    thousands: Text
+    decimal: Text
+
+
 class ScreenTexts(Strict):
     common: CommonTexts
     attract: AttractTexts
@@ -135,6 +179,10 @@ class ScreenTexts(Strict):
     reflection: ReflectionTexts
     still_there: StillThereTexts
     erased: ErasedTexts
+    languages: LanguageNames
+    accessibility: AccessibilityTexts
+    tour: TourTexts
+    numbers: NumberTexts
 
 
 class ExhibitFile(Strict):
@@ -272,6 +320,97 @@ class ReflectionFile(Strict):
     questions: list[QuestionEntry] = Field(min_length=1, max_length=2)
 
 
+# ---- the teacher's guide (content/guide.yaml) ---------------------------------------------
+
+# Button labels the guide names, filled in from the screen texts so that they always match.
+BUTTONS = ("read_aloud", "plus", "minus", "all_cards", "end_tour")
+
+
+class GuideQuestion(Strict):
+    id: Id
+    text: Text
+
+
+class GuideTour(Strict):
+    heading: Text
+    intro: Text
+    steps: list[Text] = Field(min_length=3, max_length=12, **placeholders(*BUTTONS))
+    privacy: Text
+
+
+class GuideScenarios(Strict):
+    heading: Text
+    intro: Text = Field(**placeholders("rulebook"))
+    choice: Text
+    rules: Text
+    points: Text
+    no_rule: Text
+    discussion: Text
+
+
+class GuideRulebook(Strict):
+    heading: Text = Field(**placeholders("rulebook"))
+    start: Text = Field(**placeholders("score", "unit"))
+    rule: Text
+    points: Text
+    origin: Text  # the column saying where the points come from
+
+
+class GuideTiers(Strict):
+    heading: Text
+    intro: Text
+    tier: Text
+    range: Text
+    meaning: Text
+    from_to: Text = Field(**placeholders("min", "max"))
+
+
+class GuideOtherRulebooks(Strict):
+    heading: Text
+    intro: Text
+    not_counted: Text
+    bands: Text
+
+
+class GuideDebate(Strict):
+    heading: Text
+    intro: Text
+    sources: Text
+
+
+class GuideReflection(Strict):
+    heading: Text
+    intro: Text
+
+
+class GuideDiscussion(Strict):
+    heading: Text
+    intro: Text
+    from_scenarios: Text
+    more: Text
+
+
+class GuideFile(Strict):
+    """content/guide.yaml: the words of the printed teacher's guide (`export-guide`)."""
+
+    title: Text
+    subtitle: Text
+    version_line: Text = Field(**placeholders("version"))
+    contents: Text
+    about_heading: Text
+    about: Text
+    tour: GuideTour
+    scenarios: GuideScenarios
+    rulebook: GuideRulebook
+    tiers: GuideTiers
+    other_rulebooks: GuideOtherRulebooks
+    debate: GuideDebate
+    reflection: GuideReflection
+    discussion: GuideDiscussion
+    questions: list[GuideQuestion] = Field(min_length=1, max_length=20)
+    footer: Text
+
+
 # What each list in the files holds, for messages such as "is not a field of a choice".
 NOUNS = {
     "texts": "the screen texts",
@@ -286,4 +425,5 @@ NOUNS = {
     "cards": "a debate card",
     "questions": "a question",
     "answers": "an answer",
+    "steps": "the tour's steps",
 }
