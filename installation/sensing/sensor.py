@@ -156,11 +156,12 @@ class CameraSensor:
         """Reads until a fault (returns its reason) or stop (returns None)."""
         period = 1.0 / self.camera.fps
         last_good = next_due = self._clock()
-        last_sum, problem, pictures = None, "", 0
+        last_sum, pictures = None, 0
         with self._lock:
             self._stalled = False
         while not self._stop.is_set():
             self._stop.wait(max(0.0, next_due - self._clock()))
+            problem = ""  # of this picture: the reason given is always the latest one
             try:
                 ok, frame = capture.read()
             except Exception as error:
