@@ -1,0 +1,89 @@
+"""Read aloud with espeak-ng, tested without a sound card: speech goes to a WAV file."""
+
+from __future__ import annotations
+
+import shutil
+import time
+import wave
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from installation.ops.speech import Speaker
+
+ESPEAK = shutil.which("espeak-ng")
+needs_espeak = pytest.mark.skipif(ESPEAK is None, reason="espeak-ng is not installed (apt-get install espeak-ng)")
+
+
+def profile(enabled: bool = True, command: str = "espeak-ng", volume: int = 70) -> SimpleNamespace:
+    return SimpleNamespace(audio=SimpleNamespace(enabled=enabled, voice_command=command, volume_percent=volume))
+
+
+def seconds_of(path: Path) -> float:
+    with wave.open(str(path)) as audio:
+        return audio.getnframes() / audio.getframerate()
+
+
+def test_speech_is_unavailable_when_the_profile_switches_audio_off():
+    speaker = Speaker(profile(enabled=False), which=lambda name: "/usr/bin/espeak-ng")
+    assert not speaker.available
+    assert speaker.say("Hello", "en") is False
+
+
+def test_speech_is_unavailable_when_espeak_ng_is_not_installed():
+    speaker = Speaker(profile(), which=lambda name: None)
+    assert not speaker.available and speaker.say("Hello", "en") is False
+
+
+def test_the_command_takes_the_voice_and_volume_and_never_the_text(tmp_path):
+    speaker = Speaker(profile(volume=70), output=tmp_path / "out.wav", which=lambda name: "/usr/bin/espeak-ng")
+
+    assert speaker.command("de") == ["/usr/bin/espeak-ng", "-v", "de", "-a", "140", "-s", "150", "--stdin", "-w", str(tmp_path / "out.wav")]
+    assert speaker.command("zh")[2] == "cmn" and speaker.command("en")[2] == "en-gb"
+    assert speaker.command("xx")[2] == "en-gb"
+
+
+@needs_espeak
+@pytest.mark.parametrize("language, text", [
+    ("en", "Paid a fee late? −20 points"),
+    ("de", "Gebühr zu spät bezahlt? −20 Punkte"),
+    ("zh", "缴费晚了？扣20分"),
+])
+def test_each_language_is_spoken_in_the_background(tmp_path, language, text):
+    out = tmp_path / f"{language}.wav"
+    speaker = Speaker(profile(), output=out)
+
+    started = time.monotonic()
+    assert speaker.say(text, language)
+    assert time.monotonic() - started < 0.5  # say() does not wait for the speech
+
+    assert speaker.wait(timeout=30) == 0
+    assert 0.5 < seconds_of(out) < 15
+
+
+@needs_espeak
+def test_a_text_that_looks_like_an_option_is_read_as_text(tmp_path):
+    out = tmp_path / "option.wav"
+    speaker = Speaker(profile(), output=out)
+
+    speaker.say("--help me", "en")
+
+    assert speaker.wait(timeout=30) == 0 and seconds_of(out) > 0.3
+
+
+def test_stop_ends_the_speech_at_once_and_a_new_text_replaces_the_old(tmp_path):
+    slow = tmp_path / "slow-speaker"
+    slow.write_text("#!/bin/sh\nsleep 30\n")
+    slow.chmod(0o755)
+    speaker = Speaker(profile(command=str(slow)), which=lambda name: name)
+
+    speaker.say("A long debate card", "en")
+    first = speaker._process
+    assert speaker.speaking
+    speaker.say("The next card", "en")
+    assert first.poll() is not None and speaker.speaking
+
+    started = time.monotonic()
+    speaker.stop()
+    assert not speaker.speaking and time.monotonic() - started < 2
