@@ -28,7 +28,7 @@ from .atomic import write_atomically
 
 log = logging.getLogger(__name__)
 
-CAMERA_STATES = ("ok", "none", "starting", "failed")
+CAMERA_STATES = ("ok", "none", "starting", "lost")  # as installation.sensing reports them
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class HealthSnapshot:
     finished_today: int = 0
     visits_total: Mapping[str, int] = field(default_factory=dict)  # all days, by presence / touch
     finished_total: int = 0
-    camera: str = "none"  # ok, none (no camera configured), starting, failed
+    camera: str = "none"  # ok, none (no camera configured), starting, lost (a fault: touch-only)
     content_version: str = ""  # the content on screen
     content_ok: bool = True  # False: the last content check found problems; the last good content stays
     content_problems: tuple[str, ...] = ()  # the first few problems of that check, for the staff view

@@ -152,7 +152,7 @@ def test_a_fresh_health_file_with_good_content_is_healthy():
 
 def test_a_stale_file_refused_content_or_a_failed_camera_is_unhealthy_and_says_why():
     data = json.loads(health_json(HealthSnapshot(
-        kiosk="k", now=1000.0, started_at=900.0, camera="failed", content_version="v1", content_ok=False,
+        kiosk="k", now=1000.0, started_at=900.0, camera="lost", content_version="v1", content_ok=False,
         content_problems=("content/scenarios.yaml, line 3: 'titel' is not a field",),
     )))
 
@@ -161,7 +161,7 @@ def test_a_stale_file_refused_content_or_a_failed_camera_is_unhealthy_and_says_w
     assert problems == [
         "the health file is 100 s old: the kiosk is not running or is frozen",
         "new content was refused: content/scenarios.yaml, line 3: 'titel' is not a field",
-        "the camera is failed",
+        "the camera is lost",
     ]
 
 
