@@ -383,6 +383,11 @@ class GuideReflection(Strict):
     intro: Text
 
 
+class GuideSources(Strict):
+    heading: Text
+    intro: Text
+
+
 class GuideDiscussion(Strict):
     heading: Text
     intro: Text
@@ -407,6 +412,7 @@ class GuideFile(Strict):
     debate: GuideDebate
     reflection: GuideReflection
     discussion: GuideDiscussion
+    sources: GuideSources
     questions: list[GuideQuestion] = Field(min_length=1, max_length=20)
     footer: Text
 
