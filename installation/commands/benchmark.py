@@ -1,3 +1,185 @@
-"""placeholder"""
-def add(sub):
-    pass
+"""`benchmark`: the figures behind the exhibit's speed and memory targets, printed, not asserted.
+
+    seconds from process start to the first attract frame        target: within 3 s
+    milliseconds from a touch to the next screen being drawn     target: p95 under 100 ms
+    resident memory before and after 1,000 complete visits       target: growth under 10 MB
+
+Measured headless with the real screens (software rendering on a machine without a GPU is the
+slow case). A timed test would flake on a busy machine; this prints figures for the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+from .common import add_content_and_profile, load_all
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("benchmark", help="measure start-up time, touch latency and memory over many visits")
+    add_content_and_profile(parser)
+    parser.add_argument("--touches", type=int, default=240, help="touches to time (default 240)")
+    parser.add_argument("--visits", type=int, default=1000, help="complete visits for the memory figure (default 1000)")
+    parser.add_argument("--startup-runs", type=int, default=3)
+    parser.add_argument("--probe-startup", action="store_true", help=argparse.SUPPRESS)
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    if args.probe_startup:
+        return _probe_startup(args)
+    content, profile, problems = load_all(args)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 1
+    starts = [_startup_seconds(args) for _ in range(args.startup_runs)]
+    print(f"start-up to first attract frame: {statistics.median(starts):.2f} s median of {len(starts)} runs ({', '.join(f'{s:.2f}' for s in starts)})", flush=True)
+
+    os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+    from ..kiosk.harness import Headless
+
+    kiosk = Headless(content, profile)
+    latencies = _touch_latencies(kiosk, args.touches)
+    p95 = statistics.quantiles(latencies, n=20)[-1]
+    print(f"touch to next screen drawn: median {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms, max {max(latencies):.1f} ms over {len(latencies)} touches", flush=True)
+
+    before, after, seconds = _memory_over_visits(kiosk, args.visits)
+    print(f"resident memory: {before / 1e6:.1f} MB before, {after / 1e6:.1f} MB after {args.visits} complete visits ({(after - before) / 1e6:+.1f} MB; {seconds:.0f} s)", flush=True)
+    return 0
+
+
+# ---- start-up ---------------------------------------------------------------------------------
+
+
+def _startup_seconds(args: argparse.Namespace) -> float:
+    command = [sys.executable, "-m", "installation", "benchmark", "--probe-startup", "--profile", args.profile]
+    if args.content:
+        command += ["--content", str(args.content)]
+    env = dict(os.environ, SDL_VIDEODRIVER=os.environ.get("SDL_VIDEODRIVER", "offscreen"))
+    run = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+    try:
+        return json.loads(run.stdout.strip().splitlines()[-1])["first_frame_s"]
+    except (IndexError, ValueError, KeyError):
+        raise SystemExit(f"start-up probe failed:\n{run.stdout}\n{run.stderr}") from None
+
+
+def _probe_startup(args: argparse.Namespace) -> int:
+    """Runs in a fresh process: the same steps as `run`, until the first attract frame."""
+    import psutil
+
+    started = psutil.Process().create_time()
+    content, profile, problems = load_all(args)
+    from ..kiosk.environment import prepare_kivy
+
+    prepare_kivy(profile, headless=True)
+    from kivy.clock import Clock
+    from kivy.core.window import Window
+
+    from ..kiosk.app import KioskApp
+
+    app = KioskApp(content, profile, problems)
+
+    def on_flip(*_args: object) -> None:
+        if app.journey is not None and app.manager.current == "attract":
+            print(json.dumps({"first_frame_s": round(time.time() - started, 3)}), flush=True)
+            Window.unbind(on_flip=on_flip)
+            Clock.schedule_once(lambda _dt: app.stop(), 0)
+
+    Window.bind(on_flip=on_flip)
+    app.run()
+    return 0
+
+
+# ---- touch latency ----------------------------------------------------------------------------
+
+
+def _touch_latencies(kiosk, wanted: int) -> list[float]:  # noqa: ANN001
+    """Taps real buttons through the window, visit after visit, and times each tap from the
+    finger lifting to the end of the frame that shows the next screen."""
+    from kivy.core.window import Window
+    from kivy.tests.common import UnitTestTouch
+
+    flips: list[float] = []
+    Window.bind(on_flip=lambda *_a: flips.append(time.perf_counter()))
+    latencies: list[float] = []
+    app = kiosk.app
+    while len(latencies) < wanted:
+        app.restart_journey()
+        kiosk.tap_at(5, 5)  # wake
+        exhibit = app.exhibit()
+        plan = ["forward"]
+        for scenario in exhibit.scenarios:
+            plan += [f"choose:{scenario.choices[0].id}", "forward"]
+        plan += ["forward", "forward"] + ["forward"] * len(exhibit.debate) + ["finish"]
+        for action in plan:
+            button = next((b for b in kiosk.buttons() if b.action == action), None)
+            if button is None:
+                break
+            kiosk.clock.advance(1)
+            kiosk.frames(1)
+            touch = UnitTestTouch(*button.to_window(*button.center))
+            touch.touch_down()
+            kiosk.frames(1)
+            shown = (app.manager.current, app.journey.visit_data.scenario_index, app.journey.visit_data.card_index)
+            before = len(flips)
+            lifted = time.perf_counter()
+            touch.touch_up()
+            for _ in range(100):  # a screen that did not change is not drawn again: give up
+                kiosk.loop.idle()
+                if len(flips) > before:
+                    break
+            now_shown = (app.manager.current, app.journey.visit_data.scenario_index, app.journey.visit_data.card_index)
+            if len(flips) == before:
+                raise SystemExit(f"no frame was drawn after pressing {action!r} on {shown} (now {now_shown})")
+            latencies.append((flips[-1] - lifted) * 1000)
+            if len(latencies) >= wanted:
+                break
+    return latencies
+
+
+# ---- memory -----------------------------------------------------------------------------------
+
+
+def _memory_over_visits(kiosk, visits: int) -> tuple[int, int, float]:  # noqa: ANN001
+    """Complete visits through every screen (each screen drawn once), as fast as possible."""
+    import gc
+
+    import psutil
+
+    process = psutil.Process()
+    app = kiosk.app
+
+    def one_visit() -> None:
+        app.restart_journey()
+        kiosk.clock.advance(1)
+        app.journey.touch(kiosk.clock())
+        app.refresh()
+        kiosk.loop.idle()
+        steps = ["forward"]
+        for scenario in app.exhibit().scenarios:
+            steps += [f"choose:{scenario.choices[len(steps) % len(scenario.choices)].id}", "forward"]
+        steps += ["forward", "forward"] + ["forward"] * len(app.exhibit().debate)
+        steps += [f"answer:{q.id}:{q.answers[0].id}" for q in app.exhibit().questions] + ["finish"]
+        for action in steps:
+            app.act(action)
+            kiosk.loop.idle()
+        kiosk.clock.advance(10)
+        app.tick()
+        kiosk.loop.idle()
+
+    for _ in range(20):  # warm up: fonts, textures and caches that every process fills once
+        one_visit()
+    gc.collect()
+    before = process.memory_info().rss
+    started = time.perf_counter()
+    for _ in range(visits):
+        one_visit()
+    gc.collect()
+    return before, process.memory_info().rss, time.perf_counter() - started

@@ -63,7 +63,7 @@ class KioskRoot(FloatLayout):
         self.filter = TouchFilter()
 
     def on_touch_down(self, touch: Any) -> bool:
-        if not self.filter.down(touch.uid, touch.x, touch.y, time.monotonic()):
+        if not self.filter.down(touch.uid, touch.x, touch.y, self.app.clock()):
             return True
         self.app.corner_tap(touch.x, touch.y)
         if self.app.touched():
@@ -167,11 +167,9 @@ class KioskApp(App):
         root.add_widget(self.manager)
         self.still_there = StillThere()
         self.camera_view = CameraView()
-        root.add_widget(self.still_there)
-        root.add_widget(self.camera_view)
         self.pin_layer, self.staff_menu = PinLayer(), StaffMenu()
-        root.add_widget(self.pin_layer)
-        root.add_widget(self.staff_menu)
+        for layer in (self.still_there, self.camera_view, self.pin_layer, self.staff_menu):
+            layer.attach(root)
         ExceptionManager.add_handler(CrashToAttract(self))
         if self.content is None:
             self.show_problems(self.problems)

@@ -16,6 +16,20 @@ class Layer(FloatLayout):
 
     shown = BooleanProperty(False)
 
+    def attach(self, host) -> None:  # noqa: ANN001
+        """The layer lives above `host`'s other children, but only while it is shown: a hidden
+        layer is taken out of the tree, so it costs nothing to draw."""
+        self.host = host
+
+    def on_shown(self, _layer, shown: bool) -> None:
+        host = getattr(self, "host", None)
+        if host is None:
+            return
+        if shown and self.parent is None:
+            host.add_widget(self)
+        elif not shown and self.parent is not None:
+            host.remove_widget(self)
+
     def on_touch_down(self, touch):  # noqa: ANN001, ANN201
         if not self.shown:
             return False

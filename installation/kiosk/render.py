@@ -18,6 +18,7 @@ from ..loading.content import Content, load_content
 from ..loading.problems import Problem
 from ..loading.profile import Profile
 from .harness import Headless
+from .layout_check import layout_problems
 
 
 def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str], None] = print) -> list[Path]:
@@ -26,12 +27,16 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
     app, journey_of = kiosk.app, lambda: kiosk.app.journey
     exhibit = app.exhibit()
     shots: list[Path] = []
+    found: list[str] = []
 
     def shot(name: str) -> None:
         kiosk.frames(4)
         path = kiosk.screenshot(out / f"{name}.png")
         shots.append(path)
         log(str(path))
+        for problem in layout_problems(kiosk.layers(), kiosk.window.size, app.theme.target):
+            found.append(f"{name}: {problem}")
+            log(f"  LAYOUT {problem}")
 
     def start_visit() -> None:
         app.restart_journey()
@@ -94,6 +99,7 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
 
     app.show_problems(example_problems(content.folder))
     shot("10-content-error")
+    (out / "layout-problems.txt").write_text("\n".join(found) + ("\n" if found else ""), encoding="utf-8")
     return shots
 
 

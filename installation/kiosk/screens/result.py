@@ -21,6 +21,7 @@ class ResultScreen(KioskScreen):
         for column, items in ((self.ids.perks, view.perks), (self.ids.penalties, view.penalties)):
             box = column.ids.entries
             box.clear_widgets()
+            column.empty = not items  # a grade with no penalties shows no empty "costs" box
             for item in items:
                 entry = Factory.ConsequenceItem()
                 entry.text, entry.detail, entry.kind = item.text, item.inspired_by, item.kind
