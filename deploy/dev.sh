@@ -10,8 +10,10 @@ set -eu
 cd "$(dirname "$0")/.."
 
 # What Kivy needs to draw (Mesa's OpenGL/EGL, used headless too), read touch panels (mtdev),
-# show Chinese (a CJK font) and read aloud (espeak-ng).
-PACKAGES="python3-venv libgl1 libegl1 libgl1-mesa-dri libmtdev1 fonts-noto-cjk espeak-ng"
+# show Chinese (a CJK font whose first face is Chinese) and read aloud (espeak-ng).
+PACKAGES="python3-venv libgl1 libegl1 libgl1-mesa-dri libmtdev1 fonts-wqy-microhei espeak-ng"
+# The tests also print the teacher's guide to PDF and look at its pages.
+TEST_PACKAGES="chromium poppler-utils"
 
 system_packages() {
     command -v dpkg-query >/dev/null 2>&1 || { echo "dev.sh: not a Debian-like system; install the equivalent of: $PACKAGES" >&2; return 0; }
@@ -54,12 +56,14 @@ command="${1:-run}"
 [ $# -gt 0 ] && shift
 case "$command" in
     system)
+        PACKAGES="$PACKAGES $TEST_PACKAGES"
         system_packages ;;
     run)
         system_packages
         virtual_environment ""
         exec .venv/bin/python -m installation run "$@" ;;
     test)
+        PACKAGES="$PACKAGES $TEST_PACKAGES"
         system_packages
         virtual_environment "[test]"
         export SDL_VIDEODRIVER="${SDL_VIDEODRIVER:-offscreen}" KIVY_NO_ARGS=1
