@@ -91,8 +91,8 @@ class Rulebook:
         # The loader proves that bands cover every reachable score; this is a last resort.
         return min(self.bands, key=lambda band: abs(band.min - score))
 
-    def format(self, value: float, signed: bool = False) -> str:
-        text = f"{abs(value):,.{self.decimals}f}"
+    def format(self, value: float, signed: bool = False, thousands: str = ",", decimal: str = ".") -> str:
+        text = f"{abs(value):,.{self.decimals}f}".replace(",", "\0").replace(".", decimal).replace("\0", thousands)
         if signed:
             return ("+" if value > 0 else "\u2212" if value < 0 else "\u00b1") + text
         return ("\u2212" if value < 0 else "") + text
@@ -166,6 +166,10 @@ class Exhibit:
         """A screen text with its {placeholders} filled in."""
         template = self.texts[key]
         return template.format(**values) if values else template
+
+    def number(self, book: Rulebook, value: float, signed: bool = False) -> str:
+        """A score as this language writes it: 1,000 (en), 1.000 (de), 4.5 or 4,5."""
+        return book.format(value, signed, self.texts.get("numbers.thousands", ","), self.texts.get("numbers.decimal", "."))
 
     def scenario(self, scenario_id: str) -> Scenario | None:
         return next((s for s in self.scenarios if s.id == scenario_id), None)

@@ -129,8 +129,6 @@ class Journey(StateChart):
     end_visit = visit.to(erased)
     finish = visit.to(erased, cond="on_reflection")
     erasure_shown = erased.to(attract)
-    choose_language = visit.to.itself(internal=True)
-    toggle_option = visit.to.itself(internal=True)
 
     def __init__(self, exhibit: Exhibit, timings: Timings = Timings()) -> None:
         self.exhibit = exhibit
@@ -315,11 +313,16 @@ class Journey(StateChart):
     def on_answer(self, question_id: str, answer_id: str) -> None:
         self.visit_data.answers[question_id] = answer_id
 
-    def on_choose_language(self, language: str) -> None:
-        self.visit_data.language = language
+    # Language and options change what the screens look like, not where the visitor is: they
+    # are data of the visit, not transitions (a transition on the compound state would restart it).
 
-    def on_toggle_option(self, option: str) -> None:
-        self.visit_data.options = self.visit_data.options ^ {option}
+    def choose_language(self, language: str) -> None:
+        if self.in_visit:
+            self.visit_data.language = language
+
+    def toggle_option(self, option: str) -> None:
+        if self.in_visit:
+            self.visit_data.options = self.visit_data.options ^ {option}
 
     def on_wake(self) -> None:
         self.outbox.append(VisitStarted(self.visit_data.started_by))

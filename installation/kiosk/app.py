@@ -17,7 +17,7 @@ from kivy.app import App
 from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
 from kivy.lang import Builder
-from kivy.properties import DictProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, DictProperty, ListProperty, ObjectProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
@@ -111,6 +111,11 @@ class KioskApp(App):
     theme = ObjectProperty(None)
     texts = DictProperty({})
     cjk_font = StringProperty("")
+    font_regular = StringProperty("Roboto")  # the CJK font while the visitor reads Chinese
+    languages = ListProperty([])  # what the language button offers
+    can_speak = BooleanProperty(False)
+    speaking = BooleanProperty(False)
+    low_reach = BooleanProperty(False)
     title = "Social Score"
 
     def __init__(
@@ -144,6 +149,7 @@ class KioskApp(App):
         self._next_health = 0.0
         self._gesture: Any = None
         self._pin_pad: Any = None
+        self.speaker: Any = None
         t = profile.timeouts
         self.timings = Timings(t.idle_s, t.idle_with_presence_s, t.still_there_s, t.erased_s)
 
@@ -167,9 +173,13 @@ class KioskApp(App):
         root.add_widget(self.manager)
         self.still_there = StillThere()
         self.camera_view = CameraView()
+        from .overlays import MenuLayer
+
+        self.menu_layer = MenuLayer()
         self.pin_layer, self.staff_menu = PinLayer(), StaffMenu()
-        for layer in (self.still_there, self.camera_view, self.pin_layer, self.staff_menu):
+        for layer in (self.menu_layer, self.still_there, self.camera_view, self.pin_layer, self.staff_menu):
             layer.attach(root)
+        self._set_up_languages_and_speech()
         ExceptionManager.add_handler(CrashToAttract(self))
         if self.content is None:
             self.show_problems(self.problems)
@@ -190,6 +200,23 @@ class KioskApp(App):
             if self.ops.watchdog.interval_s and self.profile.health.watchdog:
                 # Pinged from the UI thread: a frozen UI stops the pings and systemd restarts us.
                 self._watchdog = Clock.schedule_interval(lambda _dt: self.ops.watchdog.ping(), self.ops.watchdog.interval_s)
+
+    def _set_up_languages_and_speech(self) -> None:
+        from ..ops.speech import Speaker
+        from .fonts import cjk_font_status
+
+        self.speaker = Speaker(self.profile)
+        self.can_speak = self.speaker.available
+        offered = [lang for lang in self.profile.languages.offered if self.content is None or lang in self.content.languages]
+        if "zh" in offered:
+            path, message = cjk_font_status(self.profile)
+            if path is None:
+                offered.remove("zh")
+                log.warning("%s", message)
+                self.language_problem = message
+            else:
+                self.cjk_font = str(path)
+        self.languages = offered
 
     def restart_journey(self) -> None:
         """A fresh journey in attract: used at start and after an unexpected error."""
@@ -343,7 +370,16 @@ class KioskApp(App):
         elif name == "stay":
             journey.touch(self.clock())
         elif name in ("forward", "back", "end_visit", "finish"):
+            self.stop_reading()
             getattr(journey, name)()
+        elif name == "language":
+            journey.choose_language(language=argument)
+            self.close_layer()
+        elif name == "option":
+            journey.toggle_option(option=argument)
+            self.open_layer("options")  # shows the toggle's new state
+        elif name == "close_layer":
+            self.close_layer()
         else:
             log.warning("unknown action %r", action)
         self.refresh()
@@ -420,6 +456,7 @@ class KioskApp(App):
             return
         self._send_outbox()
         exhibit = self.exhibit()
+        self._apply_visit_options()
         if self.texts is not exhibit.texts and dict(self.texts) != dict(exhibit.texts):
             self.texts = dict(exhibit.texts)
         name = journey.screen
@@ -431,10 +468,14 @@ class KioskApp(App):
             self._guard_until = max(self._guard_until, self.clock() + SCREEN_CHANGE_GUARD_S)
             if name != "welcome":
                 self.close_camera_view()
+            if not journey.in_visit:
+                self.close_layer()
+                self.stop_reading()
         screen.show(self, exhibit)
         if "bar" in screen.ids:
             self._update_meter(screen.ids.bar.ids.meter, exhibit)
             screen.ids.bar.show_score = name in ("scenario", "result", "ledger")
+        screen.arrange(self.low_reach)
         self.still_there.shown = journey.overlay
 
     def _update_meter(self, meter: Any, exhibit: Any) -> None:
@@ -443,7 +484,7 @@ class KioskApp(App):
         ledger = visit_ledger(self.journey, exhibit)
         low, high = self._reach(exhibit)
         fraction = (ledger.total - low) / (high - low) if high > low else 0.5
-        meter.set(fraction, exhibit.rulebook.format(ledger.total))
+        meter.set(fraction, exhibit.number(exhibit.rulebook, ledger.total))
 
     def _reach(self, exhibit: Any) -> tuple[float, float]:
         key = exhibit.version + exhibit.rulebook.id
@@ -479,6 +520,56 @@ class KioskApp(App):
         except Exception as error:  # noqa: BLE001 - a broken database must not break the screen
             log.warning("could not read answer counts: %s", error)
             return {}
+
+    # ---- languages, options, reading aloud --------------------------------------------------
+
+    def open_layer(self, which: str) -> None:
+        exhibit, visit = self.exhibit(), self.journey.visit_data
+        if which == "languages":
+            self.menu_layer.title = exhibit.text("common.language")
+            entries = [(exhibit.text(f"languages.{lang}"), f"language:{lang}", lang == self.language) for lang in self.languages]
+        else:
+            self.menu_layer.title = exhibit.text("accessibility.options")
+            entries = [
+                (exhibit.text(f"accessibility.{option}"), f"option:{option}", option in visit.options)
+                for option in ("larger_text", "more_time", "low_reach")
+            ]
+        self.menu_layer.fill(self, entries)
+        self.menu_layer.shown = True
+
+    def close_layer(self) -> None:
+        if hasattr(self, "menu_layer"):
+            self.menu_layer.shown = False
+
+    def read_aloud(self) -> None:
+        if self.speaker is None or not self.speaker.available:
+            return
+        if self.speaker.speaking:
+            self.stop_reading()
+            return
+        from .layout_check import spoken_text
+
+        self.speaking = self.speaker.say(spoken_text(self._visible_layers()), self.language)
+
+    def stop_reading(self) -> None:
+        if self.speaker is not None and self.speaker.speaking:
+            self.speaker.stop()
+        self.speaking = False
+
+    def _visible_layers(self) -> list[Any]:
+        layers = [self.manager.current_screen]
+        return layers + [layer for layer in (self.still_there, self.menu_layer, self.camera_view) if layer.shown]
+
+    def _apply_visit_options(self) -> None:
+        """Options and language belong to the visit: they end with it, like everything else."""
+        options = self.journey.visit_data.options
+        self.theme.text_scale = 1.25 if "larger_text" in options else 1.0
+        self.low_reach = "low_reach" in options
+        font = self.cjk_font if self.language == "zh" and self.cjk_font else "Roboto"
+        if font != self.font_regular:
+            self.font_regular = font
+        if self.speaking and not self.speaker.speaking:
+            self.speaking = False
 
     # ---- the camera view --------------------------------------------------------------------
 

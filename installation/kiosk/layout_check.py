@@ -103,3 +103,18 @@ def _describe(widget: Any) -> str:
     text = getattr(widget, "text", "")
     label = f" '{text[:40]}'" if text else ""
     return f"{type(widget).__name__}{label}"
+
+
+def spoken_text(layers: list[Any]) -> str:
+    """Everything a visitor can read on the screen, top to bottom, left to right: what "read
+    aloud" says, so that text and speech always say the same thing."""
+    import re
+
+    found = []
+    for layer in layers:
+        for widget in _walk(layer):
+            if isinstance(widget, Label) and widget.text.strip() and _visible(widget):
+                x0, y0, x1, y1 = _rect(widget)
+                text = re.sub(r"\[/?[a-z]+(=[^\]]*)?\]", "", widget.text)  # markup tags are not read
+                found.append((-round(y1 / 20), x0, text.replace("\u2190", "").strip()))
+    return "\n".join(text for _, _, text in sorted(found) if text)

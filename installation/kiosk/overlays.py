@@ -86,3 +86,20 @@ class CameraView(Layer):
     present = BooleanProperty(False)
     threshold = NumericProperty(0.06)
     state_text = StringProperty("")
+
+
+class MenuLayer(Layer):
+    """A small panel of big buttons above the screen: the languages, or the visitor's options.
+    Each button does an action of the app ("language:de", "option:larger_text")."""
+
+    title = StringProperty("")
+
+    def fill(self, app, entries) -> None:  # noqa: ANN001 - entries: (label, action, selected)
+        box = self.ids.entries
+        box.clear_widgets()
+        from kivy.factory import Factory
+
+        for label, action, selected in entries:
+            button = Factory.KioskButton(text=label, action=action, selected=selected)
+            button.bind(on_release=lambda b: app.act(b.action))
+            box.add_widget(button)

@@ -19,13 +19,14 @@ from ..loading.problems import Problem
 from ..loading.profile import Profile
 from .harness import Headless
 from .layout_check import layout_problems
+from .theme import MIN_TARGET_CM
 
 
-def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str], None] = print) -> list[Path]:
+def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str], None] = print, language: str = "") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     kiosk = Headless(content, profile)
     app, journey_of = kiosk.app, lambda: kiosk.app.journey
-    exhibit = app.exhibit()
+    exhibit = content.exhibit(language or profile.languages.default)
     shots: list[Path] = []
     found: list[str] = []
 
@@ -34,7 +35,7 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
         path = kiosk.screenshot(out / f"{name}.png")
         shots.append(path)
         log(str(path))
-        for problem in layout_problems(kiosk.layers(), kiosk.window.size, app.theme.target):
+        for problem in layout_problems(kiosk.layers(), kiosk.window.size, MIN_TARGET_CM * app.theme.px_per_cm):
             found.append(f"{name}: {problem}")
             log(f"  LAYOUT {problem}")
 
@@ -42,6 +43,8 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
         app.restart_journey()
         kiosk.clock.advance(1)
         journey_of().touch(kiosk.clock())
+        if language:
+            journey_of().choose_language(language=language)
         app.refresh()
 
     shot("01-attract")
@@ -78,6 +81,15 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
     for question in exhibit.questions:
         app.act(f"answer:{question.id}:{question.answers[0].id}")
     shot("07-reflection-answered")
+    app.open_layer("options")
+    shot("07-options")
+    app.act("option:low_reach")
+    app.act("option:larger_text")
+    app.close_layer()
+    shot("07-reflection-larger-text-controls-lower")
+    app.open_layer("languages")
+    shot("07-languages")
+    app.close_layer()
     kiosk.clock.advance(10_000)
     app.tick()
     shot("08-still-there")

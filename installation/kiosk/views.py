@@ -140,23 +140,23 @@ def citation(exhibit: Exhibit, scheme: str, cite: str) -> str:
 def line_view(exhibit: Exhibit, book: Rulebook, line: LedgerLine) -> LineView:
     if line.rule is None:
         return LineView(
-            delta=book.format(0, signed=True),
+            delta=exhibit.number(book, 0, signed=True),
             sign=0,
             rule=exhibit.text("scenario.no_rule") if book is exhibit.rulebook else exhibit.text("ledger.not_counted"),
             inspired_by="",
             origin="",
-            total=book.format(line.total),
+            total=exhibit.number(book, line.total),
             choice=line.choice.label,
             scenario=line.scenario.title,
         )
     rule = line.rule
     return LineView(
-        delta=book.format(line.delta, signed=True),
+        delta=exhibit.number(book, line.delta, signed=True),
         sign=(line.delta > 0) - (line.delta < 0),
         rule=rule.text,
         inspired_by=citation(exhibit, rule.inspired_by.scheme, rule.inspired_by.source.citation),
         origin=exhibit.text("scenario.points_from_source" if rule.points_from_source else "scenario.points_from_exhibit"),
-        total=book.format(line.total),
+        total=exhibit.number(book, line.total),
         choice=line.choice.label,
         scenario=line.scenario.title,
     )
@@ -180,7 +180,7 @@ def scenario_view(journey: Journey, exhibit: Exhibit) -> ScenarioView:
         chosen=chosen_id is not None,
         outcome=scenario.choice(chosen_id).outcome if chosen_id else "",
         lines=tuple(line_view(exhibit, exhibit.rulebook, line) for line in lines),
-        running_total=exhibit.text("scenario.running_total", total=exhibit.rulebook.format(lines[-1].total)) if lines else "",
+        running_total=exhibit.text("scenario.running_total", total=exhibit.number(exhibit.rulebook, lines[-1].total)) if lines else "",
         forward=exhibit.text("scenario.result" if last else "common.next"),
     )
 
@@ -197,7 +197,7 @@ def result_view(journey: Journey, exhibit: Exhibit) -> ResultView:
         )
 
     return ResultView(
-        score=exhibit.text("result.score_is", score=exhibit.rulebook.format(ledger.total), unit=exhibit.rulebook.unit),
+        score=exhibit.text("result.score_is", score=exhibit.number(exhibit.rulebook, ledger.total), unit=exhibit.rulebook.unit),
         tier=band.id,
         tier_name=exhibit.text("result.tier_is", tier=band.name),
         summary=band.summary,
@@ -220,22 +220,22 @@ def ledger_view(journey: Journey, exhibit: Exhibit, tab: str) -> LedgerView:
             VerdictView(
                 other.id,
                 other.name,
-                f"{other.format(other_ledger.total)} {other.unit}",
+                f"{exhibit.number(other, other_ledger.total)} {other.unit}",
                 other.band_for(other_ledger.total).name,
                 other.id == book.id,
             )
         )
     return LedgerView(
         tab=tab,
-        start=exhibit.text("ledger.start_line", score=book.format(book.start), unit=book.unit),
+        start=exhibit.text("ledger.start_line", score=exhibit.number(book, book.start), unit=book.unit),
         lines=tuple(line_view(exhibit, book, line) for line in ledger.lines),
         total=exhibit.text(
-            "ledger.total_line", score=book.format(ledger.total), unit=book.unit, verdict=book.band_for(ledger.total).name
+            "ledger.total_line", score=exhibit.number(book, ledger.total), unit=book.unit, verdict=book.band_for(ledger.total).name
         ),
         rules=tuple(
             RuleView(
                 rule.text,
-                book.format(rule.points, signed=True),
+                exhibit.number(book, rule.points, signed=True),
                 (rule.points > 0) - (rule.points < 0),
                 citation(exhibit, rule.inspired_by.scheme, rule.inspired_by.source.citation),
                 rule.id in fired,

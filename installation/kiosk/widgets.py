@@ -27,6 +27,7 @@ class KioskButton(ButtonBehavior, Label):
     action = StringProperty("")  # what the button does, for tests and the monkey: "forward", "choose:pay_now"
     hidden = BooleanProperty(False)  # takes no room and cannot be pressed
     fit = BooleanProperty(False)  # one line, as wide as its words (give it a width in the rule)
+    pad = NumericProperty(-1)  # space between the words and the edge; -1: the theme's
 
 
 class ScoreMeter(Widget):
@@ -78,8 +79,17 @@ class LedgerCard(BoxLayout):
 
 
 class TopBar(BoxLayout):
-    """Back, where the visitor is, the score, and End visit: on every screen after attract."""
+    """Where the visitor is, and the score in plain view."""
 
     heading = StringProperty("")
-    show_back = BooleanProperty(True)
     show_score = BooleanProperty(False)
+
+
+class BottomBar(BoxLayout):
+    """Every control of the journey, at the bottom where everyone can reach it: back, language,
+    options, read aloud, end the visit, and the step forward."""
+
+    show_back = BooleanProperty(True)
+    forward_text = StringProperty("")
+    forward_action = StringProperty("forward")
+    show_forward = BooleanProperty(True)

@@ -331,3 +331,21 @@ def test_nothing_of_the_group_is_kept_after_the_tour(journey):
 
     assert journey.visit_data.votes == {} and not journey.visit_data.tour
     assert journey.outbox[-1].how == "tour" and journey.outbox[-1].choices == (("bill", "pay_late"),)
+
+
+def test_changing_language_or_options_keeps_the_visitor_where_they_are(journey):
+    play_to_result(journey)
+
+    journey.choose_language(language="de")
+    journey.toggle_option(option="larger_text")
+
+    assert journey.screen == "result"
+    assert journey.visit_data.language == "de" and journey.visit_data.options == {"larger_text"}
+    assert len(journey.visit_data.choices) == 3
+
+
+def test_language_and_options_cannot_be_set_between_visits(journey):
+    journey.choose_language(language="de")
+    journey.toggle_option(option="more_time")
+
+    assert journey.visit_data.language == "" and journey.visit_data.options == frozenset()

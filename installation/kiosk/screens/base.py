@@ -22,5 +22,20 @@ class KioskScreen(Screen):
     def reset(self) -> None:
         """Forget anything the screen keeps for itself (a tab, a scroll position) on arrival."""
 
+    def arrange(self, low_reach: bool) -> None:
+        """Move the screen's own controls (tabs, answers) low when the visitor asked for it."""
+
+    def move_low(self, widget, low: bool) -> None:  # noqa: ANN001
+        """Put `widget` just above the bottom bar (low) or back where the layout has it."""
+        box = widget.parent
+        if box is None:
+            return
+        if not hasattr(widget, "_home_index"):
+            widget._home_index = box.children.index(widget)
+        wanted = 1 if low else widget._home_index
+        if box.children.index(widget) != wanted:
+            box.remove_widget(widget)
+            box.add_widget(widget, index=wanted)
+
     def tick(self, app, now: float) -> None:  # noqa: ANN001
         """Called a few times a second while the screen is shown (countdowns)."""

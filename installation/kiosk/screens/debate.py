@@ -12,6 +12,9 @@ from .base import KioskScreen, load_kv
 class DebateScreen(KioskScreen):
     view = ObjectProperty(None, allownone=True)
 
+    def arrange(self, low_reach: bool) -> None:
+        self.move_low(self.ids.dots, low_reach)
+
     def show(self, app, exhibit) -> None:
         view = debate_view(app.journey, exhibit, detailed="detailed" in app.journey.visit_data.options)
         if view == self.view:
@@ -22,7 +25,7 @@ class DebateScreen(KioskScreen):
         if len(dots.children) != view.total:
             dots.clear_widgets()
             for index in range(view.total):
-                dot = Factory.KioskButton(text=str(index + 1), role="tab", action=f"pick_card:{index}")
+                dot = Factory.KioskButton(text=str(index + 1), role="tab", action=f"pick_card:{index}", fit=True)
                 dot.bind(on_release=lambda b: app.act(b.action))
                 dots.add_widget(dot)
         for index, dot in enumerate(reversed(dots.children)):

@@ -23,6 +23,9 @@ class LedgerScreen(KioskScreen):
         self.tab = tab
         app.refresh()
 
+    def arrange(self, low_reach: bool) -> None:
+        self.move_low(self.ids.tabs, low_reach)
+
     def show(self, app, exhibit) -> None:
         view = ledger_view(app.journey, exhibit, self.tab)
         if view == self.view:

@@ -12,6 +12,9 @@ from .base import KioskScreen, load_kv
 class ReflectionScreen(KioskScreen):
     views = ObjectProperty(None, allownone=True)
 
+    def arrange(self, low_reach: bool) -> None:
+        self.move_low(self.ids.questions, low_reach)
+
     def show(self, app, exhibit) -> None:
         views = question_views(app.journey, exhibit, app.answer_counts())
         if views == self.views:
@@ -21,13 +24,14 @@ class ReflectionScreen(KioskScreen):
         box = self.ids.questions
         box.clear_widgets()
         for question in views:
-            box.add_widget(Factory.Text(text=question.text, role="heading"))
-            row = Factory.GridLayout(
-                cols=1 if app.theme.portrait else len(question.answers),
-                size_hint_y=None,
-                spacing=app.theme.gap,
-            )
+            # Side by side on a wide screen, one above the other on a tall one.
+            column = Factory.BoxLayout(orientation="vertical", size_hint_y=None, spacing=app.theme.gap)
+            column.bind(minimum_height=column.setter("height"))
+            column.add_widget(Factory.Text(text=question.text, role="heading"))
+            row = Factory.GridLayout(cols=2 if app.theme.portrait else 1, size_hint_y=None, spacing=app.theme.gap * 0.6)
             row.bind(minimum_height=row.setter("height"))
+            column.add_widget(row)
+            box.add_widget(column)
             for answer in question.answers:
                 label = answer.label + (f"\n{answer.share}" if answer.share else "")
                 button = Factory.KioskButton(
@@ -35,9 +39,8 @@ class ReflectionScreen(KioskScreen):
                 )
                 button.bind(on_release=lambda b: app.act(b.action))
                 row.add_widget(button)
-            box.add_widget(row)
             if question.others:
-                box.add_widget(Factory.Text(text=question.others, role="small", tone="muted"))
+                column.add_widget(Factory.Text(text=question.others, role="small", tone="muted"))
 
 
 load_kv(__file__)

@@ -12,7 +12,6 @@ class WelcomeScreen(KioskScreen):
 
     def show(self, app, exhibit) -> None:
         self.has_camera = app.camera_in_use
-        self.ids.bar.heading = ""
 
 
 load_kv(__file__)
