@@ -30,6 +30,9 @@ from ..loading.profile import Profile
 from .theme import Theme
 
 log = logging.getLogger("social_score")
+# python-statemachine logs every event with its arguments at DEBUG level: a visitor's choices
+# and answers must never reach a log, so its logger speaks only of problems.
+logging.getLogger("statemachine").setLevel(logging.WARNING)
 SCREEN_CHANGE_GUARD_S = 0.3  # a double tap must not press the next screen's button too
 TICK_S = 0.2
 
@@ -116,6 +119,7 @@ class KioskApp(App):
     can_speak = BooleanProperty(False)
     speaking = BooleanProperty(False)
     low_reach = BooleanProperty(False)
+    in_tour = BooleanProperty(False)
     title = "Social Score"
 
     def __init__(
@@ -380,6 +384,11 @@ class KioskApp(App):
             self.open_layer("options")  # shows the toggle's new state
         elif name == "close_layer":
             self.close_layer()
+        elif name == "vote":
+            choice_id, _, hands = argument.partition(":")
+            journey.vote(choice_id=choice_id, hands=int(hands))
+        elif name == "group_choose":
+            journey.group_choose()
         else:
             log.warning("unknown action %r", action)
         self.refresh()
@@ -565,6 +574,7 @@ class KioskApp(App):
         options = self.journey.visit_data.options
         self.theme.text_scale = 1.25 if "larger_text" in options else 1.0
         self.low_reach = "low_reach" in options
+        self.in_tour = self.journey.visit_data.tour
         font = self.cjk_font if self.language == "zh" and self.cjk_font else "Roboto"
         if font != self.font_regular:
             self.font_regular = font

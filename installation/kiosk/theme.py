@@ -64,6 +64,7 @@ class Theme(EventDispatcher):
     small = NumericProperty(0)
     button = NumericProperty(0)
     bar = NumericProperty(0)  # the bottom bar's one-word labels: the same size with "larger text"
+    meter = NumericProperty(0)  # the score in the meter, which has a fixed height
     gap = NumericProperty(0)
     margin = NumericProperty(0)
     radius = NumericProperty(0)
@@ -87,7 +88,8 @@ class Theme(EventDispatcher):
         self.body = round(34 * u * s)
         self.small = round(27 * u * s)
         self.button = round(34 * u * s)
-        self.bar = round(30 * u * (1.1 if self.portrait else 1.0))
+        self.bar = round(30 * u)
+        self.meter = round(40 * u)
         self.gap = round(24 * u)
         self.margin = round(48 * u)
         self.radius = round(18 * u)

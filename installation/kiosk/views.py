@@ -33,6 +33,7 @@ class ChoiceView:
     id: str
     label: str
     state: str  # "open", "chosen", "not_chosen"
+    hands: int = 0  # in a school tour: how many hands went up for it
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,11 @@ class ScenarioView:
     lines: tuple[LineView, ...]
     running_total: str
     forward: str
+    tour: bool = False
+    forward_action: str = "forward"
+    can_forward: bool = False
+    spread: str = ""  # "17 of 25 hands", once the group has chosen
+    discussion: str = ""  # the prompt for the group, once it has chosen
 
 
 @dataclass(frozen=True)
@@ -168,20 +174,32 @@ def scenario_view(journey: Journey, exhibit: Exhibit) -> ScenarioView:
     chosen_id = visit.choices.get(scenario.id)
     lines = visit_ledger(journey, exhibit).lines_for(scenario.id)
     last = visit.scenario_index == len(exhibit.scenarios) - 1
+    hands = visit.votes.get(scenario.id, {})
+    total_hands = sum(hands.values())
+    tour_scoring = visit.tour and chosen_id is None
+    majority = journey.majority() if tour_scoring else None
+    forward = exhibit.text("scenario.result" if last else "common.next")
+    if tour_scoring:
+        forward = exhibit.text("tour.group_chose", choice=scenario.choice(majority).label) if majority else ""
     return ScenarioView(
+        tour=visit.tour,
+        forward_action="group_choose" if tour_scoring else "forward",
+        can_forward=majority is not None if tour_scoring else chosen_id is not None,
+        spread=exhibit.text("tour.spread", count=hands.get(chosen_id, 0), total=total_hands) if visit.tour and chosen_id and total_hands else "",
+        discussion=scenario.discussion if visit.tour and chosen_id else "",
         heading=exhibit.text("scenario.heading", number=visit.scenario_index + 1, total=len(exhibit.scenarios)),
         title=scenario.title,
         situation=scenario.situation,
-        prompt=exhibit.text("scenario.prompt"),
+        prompt=exhibit.text("tour.hands") if tour_scoring else exhibit.text("scenario.prompt"),
         choices=tuple(
-            ChoiceView(c.id, c.label, "open" if chosen_id is None else "chosen" if c.id == chosen_id else "not_chosen")
+            ChoiceView(c.id, c.label, "open" if chosen_id is None else "chosen" if c.id == chosen_id else "not_chosen", hands.get(c.id, 0))
             for c in scenario.choices
         ),
         chosen=chosen_id is not None,
         outcome=scenario.choice(chosen_id).outcome if chosen_id else "",
         lines=tuple(line_view(exhibit, exhibit.rulebook, line) for line in lines),
         running_total=exhibit.text("scenario.running_total", total=exhibit.number(exhibit.rulebook, lines[-1].total)) if lines else "",
-        forward=exhibit.text("scenario.result" if last else "common.next"),
+        forward=forward,
     )
 
 

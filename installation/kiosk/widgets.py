@@ -28,6 +28,7 @@ class KioskButton(ButtonBehavior, Label):
     hidden = BooleanProperty(False)  # takes no room and cannot be pressed
     fit = BooleanProperty(False)  # one line, as wide as its words (give it a width in the rule)
     pad = NumericProperty(-1)  # space between the words and the edge; -1: the theme's
+    size_role = StringProperty("button")  # which of the theme's sizes its words have
 
 
 class ScoreMeter(Widget):

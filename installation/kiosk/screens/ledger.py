@@ -55,7 +55,7 @@ class LedgerScreen(KioskScreen):
                     text=f"{verdict.name}\n{verdict.score} \u00b7 {verdict.verdict}",
                     selected=verdict.selected,
                     action=f"pick_rulebook:{verdict.rulebook_id}",
-                    font_size=app.theme.small,
+                    size_role="small",
                 )
                 button.bind(on_release=lambda b: app.act(b.action))
                 books.add_widget(button)

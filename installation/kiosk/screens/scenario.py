@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
 
 from ..views import scenario_view
 from .base import KioskScreen, load_kv
+
+
+class HandCounter(BoxLayout):
+    """In a school tour: −1, the number of hands, +1, beside a choice."""
+
+    choice_id = StringProperty("")
+    hands = NumericProperty(0)
+    hidden = BooleanProperty(True)
 
 
 class ScenarioScreen(KioskScreen):
@@ -22,6 +31,11 @@ class ScenarioScreen(KioskScreen):
         self.view = view
         self.ids.bar.heading = view.heading
         buttons = [self.ids[f"choice{i}"] for i in range(4)]
+        counters = [self.ids[f"hands{i}"] for i in range(4)]
+        for counter, choice in zip(counters, view.choices + (None,) * (4 - len(view.choices))):
+            counter.hidden = choice is None or not view.tour or choice.state != "open"
+            if choice:
+                counter.choice_id, counter.hands = choice.id, choice.hands
         for button, choice in zip(buttons, view.choices + (None,) * (4 - len(view.choices))):
             # Once chosen, the other choices make way for what the choice did to the score.
             button.hidden = choice is None or choice.state == "not_chosen"
