@@ -325,7 +325,7 @@ class KioskApp(App):
             menu.cells = [list(row) for row in camera.grid]
             menu.level = camera.level
         if self.profile.camera is not None:
-            menu.on_level, menu.off_level = self.profile.presence.on_level, self.profile.presence.off_level
+            menu.someone_level, menu.nobody_level = self.profile.presence.on_level, self.profile.presence.off_level
             p = self.profile.presence
             menu.presence = f"level {menu.level:.3f}; someone at {p.on_level} for {p.arrive_after_s} s; nobody below {p.off_level} for {p.leave_after_s} s"
 

@@ -69,7 +69,7 @@ class MotionGrid(Widget):
         gap = 4
         w = (self.width - gap * (count_x - 1)) / count_x
         h = (self.height - gap * (count_y - 1)) / count_y
-        surface, accent = COLOURS["surface"], COLOURS["accent"]
+        surface, accent = COLOURS["surface_high"], COLOURS["accent"]  # still blocks stay visible on the panel
         with self.canvas:
             for r, row in enumerate(rows):
                 for c, level in enumerate(row):

@@ -24,7 +24,24 @@ from .theme import MIN_TARGET_CM
 
 def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str], None] = print, language: str = "") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    kiosk = Headless(content, profile)
+    sensor = None
+    if profile.camera is not None:
+        from ..sensing.fake import FakePresenceSensor
+
+        # A plausible moment for the camera view: someone standing slightly left of centre.
+        sensor = FakePresenceSensor()
+        sensor.set_grid(tuple(tuple(max(0.0, 1 - abs(c - 3.2) / 1.6) * (0.35 + r / 9) for c in range(8)) for r in range(6)))
+        sensor.set_level(profile.presence.on_level * 2.2)
+        sensor.set_present(True)
+    # Earlier visitors' anonymous answers, so that "what other visitors answered" shows.
+    from collections import Counter
+
+    from .app import MemoryCounters
+
+    counters = MemoryCounters()
+    for question in content.exhibit(profile.languages.default).questions:
+        counters.answers[question.id] = Counter({a.id: 9 + 7 * i for i, a in enumerate(question.answers)})
+    kiosk = Headless(content, profile, sensor=sensor, counters=counters)
     app, journey_of = kiosk.app, lambda: kiosk.app.journey
     exhibit = content.exhibit(language or profile.languages.default)
     shots: list[Path] = []
@@ -109,10 +126,23 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
             app.act("forward")
         shot(f"04-result-tier-{band.id}")
 
+    start_visit()
+    for _ in range(profile.staff.taps):
+        app.corner_tap(*_corner_point(profile.staff.corner, kiosk.window.size))
+    shot("11-staff-pin")
+    app.open_staff()
+    shot("12-staff-menu")
+    app.close_staff()
+
     app.show_problems(example_problems(content.folder))
     shot("10-content-error")
     (out / "layout-problems.txt").write_text("\n".join(found) + ("\n" if found else ""), encoding="utf-8")
     return shots
+
+
+def _corner_point(corner: str, size: tuple[int, int]) -> tuple[float, float]:
+    width, height = size
+    return (10 if "left" in corner else width - 10, height - 10 if "top" in corner else 10)
 
 
 def example_problems(folder: Path) -> list[Problem]:

@@ -29,6 +29,6 @@ class StaffMenu(Layer):
     counts = StringProperty("")
     presence = StringProperty("")
     level = NumericProperty(0)
-    on_level = NumericProperty(0.06)
-    off_level = NumericProperty(0.02)
+    someone_level = NumericProperty(0.06)
+    nobody_level = NumericProperty(0.02)
     cells = ListProperty([])

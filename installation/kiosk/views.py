@@ -307,7 +307,9 @@ def question_views(journey: Journey, exhibit: Exhibit, counts: dict[str, dict[st
                     )
                     for a in question.answers
                 ),
-                exhibit.text("reflection.others", count=total) if visible and chosen else "",
+                exhibit.text("reflection.others", count=total)
+                if visible and chosen
+                else exhibit.text("reflection.no_others_yet", minimum=MINIMUM_ANSWERS_SHOWN) if chosen else "",
             )
         )
     return tuple(views)
