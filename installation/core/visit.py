@@ -137,6 +137,7 @@ class Journey(StateChart):
         self.present = False
         self.outbox: list[Any] = []
         self.screen = "attract"
+        self.farewell_language = ""
         self._erased_at: float | None = None
         self._ending = "ended"
         super().__init__()
@@ -343,10 +344,13 @@ class Journey(StateChart):
         self.outbox.append(self._summary(self._ending))
         self._ending = "ended"
         self._erased_at = None
+        # The "erased" screen still speaks the visitor's language; nothing else of them is kept.
+        self.farewell_language = self.visit_data.language
         self.visit_data = Visit()  # the erase: the old object and everything in it is dropped
 
     def on_enter_attract(self) -> None:
         self.visit_data = Visit()
+        self.farewell_language = ""
 
     def _summary(self, how: str) -> VisitEnded:
         visit = self.visit_data

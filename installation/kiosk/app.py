@@ -320,6 +320,7 @@ class KioskApp(App):
             menu.counts = f"visits today   {today}; finished {snap.finished_today}\nall days       {sum(snap.visits_total.values())}; finished {snap.finished_total}"
         elif self.content is not None:
             lines.append(f"content        {self.content.version}")
+            menu.counts = "not kept: this kiosk runs without its counters database"
         menu.health = "\n".join(lines)
         if camera is not None:
             menu.cells = [list(row) for row in camera.grid]
@@ -384,6 +385,11 @@ class KioskApp(App):
             self.open_layer("options")  # shows the toggle's new state
         elif name == "close_layer":
             self.close_layer()
+        elif name == "detail":
+            journey.toggle_option(option="detailed")
+        elif name == "read_aloud":
+            self.close_layer()
+            self.read_aloud()
         elif name == "vote":
             choice_id, _, hands = argument.partition(":")
             journey.vote(choice_id=choice_id, hands=int(hands))
@@ -446,7 +452,10 @@ class KioskApp(App):
     @property
     def language(self) -> str:
         assert self.journey is not None
-        return self.journey.visit_data.language or self.profile.languages.default
+        journey = self.journey
+        if journey.erased.is_active and journey.farewell_language:
+            return journey.farewell_language
+        return journey.visit_data.language or self.profile.languages.default
 
     @property
     def camera_in_use(self) -> bool:
@@ -493,7 +502,7 @@ class KioskApp(App):
         ledger = visit_ledger(self.journey, exhibit)
         low, high = self._reach(exhibit)
         fraction = (ledger.total - low) / (high - low) if high > low else 0.5
-        meter.set(fraction, exhibit.number(exhibit.rulebook, ledger.total))
+        meter.set(fraction, f"{exhibit.number(exhibit.rulebook, ledger.total)} \u00b7 {ledger.band.name}")
 
     def _reach(self, exhibit: Any) -> tuple[float, float]:
         key = exhibit.version + exhibit.rulebook.id
@@ -537,13 +546,15 @@ class KioskApp(App):
         if which == "languages":
             self.menu_layer.title = exhibit.text("common.language")
             entries = [(exhibit.text(f"languages.{lang}"), f"language:{lang}", lang == self.language) for lang in self.languages]
+            if self.can_speak:
+                entries.append((exhibit.text("accessibility.read_aloud"), "read_aloud", False))
         else:
             self.menu_layer.title = exhibit.text("accessibility.options")
             entries = [
-                (exhibit.text(f"accessibility.{option}"), f"option:{option}", option in visit.options)
+                (("\u2713 " if option in visit.options else "") + exhibit.text(f"accessibility.{option}"), f"option:{option}", option in visit.options)
                 for option in ("larger_text", "more_time", "low_reach")
             ]
-        self.menu_layer.fill(self, entries)
+        self.menu_layer.fill(self, entries, fonts={"language:zh": self.cjk_font} if self.cjk_font else {})
         self.menu_layer.shown = True
 
     def close_layer(self) -> None:

@@ -102,9 +102,10 @@ class Headless:
 
     def layers(self) -> list[Any]:
         """The current screen, and above it any overlay that is shown."""
-        shown = [self.app.manager.current_screen]
-        shown += [layer for layer in (self.app.still_there, self.app.camera_view) if layer.shown]
-        return shown
+        app = self.app
+        shown = [app.manager.current_screen]
+        layers = (app.menu_layer, app.still_there, app.camera_view, app.pin_layer, app.staff_menu)
+        return shown + [layer for layer in layers if layer.shown]
 
     def widgets(self) -> Iterator[Any]:
         for layer in self.layers():

@@ -37,6 +37,19 @@ def _in_scroll(widget: Any) -> bool:
     return False
 
 
+def _scrolled_out(widget: Any) -> bool:
+    """True when a scroll view hides some of the widget: its pixels are not on the picture."""
+    x0, y0, x1, y1 = _rect(widget)
+    node = widget.parent
+    while node is not None and node.__class__.__name__ != "WindowSDL":
+        if isinstance(node, ScrollView):
+            sx0, sy0, sx1, sy1 = _rect(node)
+            if x0 < sx0 - TOLERANCE or y0 < sy0 - TOLERANCE or x1 > sx1 + TOLERANCE or y1 > sy1 + TOLERANCE:
+                return True
+        node = node.parent
+    return False
+
+
 def _rect(widget: Any) -> tuple[float, float, float, float]:
     x0, y0 = widget.to_window(widget.x, widget.y)
     x1, y1 = widget.to_window(widget.right, widget.top)
@@ -118,3 +131,30 @@ def spoken_text(layers: list[Any]) -> str:
                 text = re.sub(r"\[/?[a-z]+(=[^\]]*)?\]", "", widget.text)  # markup tags are not read
                 found.append((-round(y1 / 20), x0, text.replace("\u2190", "").strip()))
     return "\n".join(text for _, _, text in sorted(found) if text)
+
+
+def contrast_problems(pixels: Any, layer: Any, minimum: float = 4.5) -> list[str]:
+    """Every visible text of `layer` (the top layer) against what is drawn behind it, measured
+    on the rendered picture: the commonest colour in the text's box is the background, the
+    colour that differs most from it is the text (anti-aliased edges lie in between)."""
+    import numpy as np
+
+    from .theme import contrast
+
+    height = pixels.shape[0]
+    problems = []
+    for widget in _walk(layer):
+        if not (isinstance(widget, Label) and widget.text.strip() and _visible(widget)) or _scrolled_out(widget):
+            continue
+        x0, y0, x1, y1 = (int(round(v)) for v in _rect(widget))
+        box = pixels[max(0, height - y1) : max(0, height - y0), max(0, x0) : max(0, x1)]
+        if box.size == 0:
+            continue
+        colours, counts = np.unique(box.reshape(-1, 3), axis=0, return_counts=True)
+        background = colours[counts.argmax()] / 255.0
+        luminance = lambda c: 0.2126 * c[..., 0] + 0.7152 * c[..., 1] + 0.0722 * c[..., 2]  # noqa: E731
+        text = colours[np.abs(luminance(colours / 255.0) - luminance(background)).argmax()] / 255.0
+        ratio = contrast(tuple(text), tuple(background))
+        if ratio < minimum:
+            problems.append(f"contrast {ratio:.1f}:1 under {minimum}:1: {_describe(widget)}")
+    return problems

@@ -94,12 +94,14 @@ class MenuLayer(Layer):
 
     title = StringProperty("")
 
-    def fill(self, app, entries) -> None:  # noqa: ANN001 - entries: (label, action, selected)
+    def fill(self, app, entries, fonts=None) -> None:  # noqa: ANN001 - entries: (label, action, selected)
         box = self.ids.entries
         box.clear_widgets()
         from kivy.factory import Factory
 
         for label, action, selected in entries:
             button = Factory.KioskButton(text=label, action=action, selected=selected)
+            if fonts and action in fonts:
+                button.font_name = fonts[action]  # "中文" needs a font with its characters
             button.bind(on_release=lambda b: app.act(b.action))
             box.add_widget(button)

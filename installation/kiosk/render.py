@@ -18,7 +18,7 @@ from ..loading.content import Content, load_content
 from ..loading.problems import Problem
 from ..loading.profile import Profile
 from .harness import Headless
-from .layout_check import layout_problems
+from .layout_check import contrast_problems, layout_problems
 from .theme import MIN_TARGET_CM
 
 
@@ -52,7 +52,9 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
         path = kiosk.screenshot(out / f"{name}.png")
         shots.append(path)
         log(str(path))
-        for problem in layout_problems(kiosk.layers(), kiosk.window.size, MIN_TARGET_CM * app.theme.px_per_cm):
+        problems = layout_problems(kiosk.layers(), kiosk.window.size, MIN_TARGET_CM * app.theme.px_per_cm)
+        problems += contrast_problems(kiosk.pixels(), kiosk.layers()[-1])
+        for problem in problems:
             found.append(f"{name}: {problem}")
             log(f"  LAYOUT {problem}")
 
@@ -93,6 +95,10 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
     app.act("forward")
     for number, card in enumerate(exhibit.debate, start=1):
         shot(f"06-debate-{number:02d}-{card.id}")
+        if number == 3:
+            app.act("detail")
+            shot(f"06-debate-{number:02d}-{card.id}-detailed")
+            app.act("detail")
         app.act("forward")
     shot("07-reflection")
     for question in exhibit.questions:
@@ -125,6 +131,20 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
             app.act(f"choose:{choice.id}")
             app.act("forward")
         shot(f"04-result-tier-{band.id}")
+
+    # A school tour: hands counted, the majority scored, the spread and a prompt to discuss.
+    app.restart_journey()
+    app.staff_start_tour()
+    if language:
+        journey_of().choose_language(language=language)
+    app.act("forward")
+    first = exhibit.scenarios[0]
+    for hands, choice in zip((14, 9, 4, 1), first.choices):
+        for _ in range(hands):
+            app.act(f"vote:{choice.id}:1")
+    shot("13-tour-hands")
+    app.act("group_choose")
+    shot("13-tour-group-chose")
 
     start_visit()
     for _ in range(profile.staff.taps):

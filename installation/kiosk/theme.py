@@ -74,22 +74,26 @@ class Theme(EventDispatcher):
         self.width, self.height = width, height
         self.portrait = height > width
         self.u = min(width, height) / 1080
-        self.target = max(MIN_TARGET_CM * px_per_cm, 96 * self.u)
         self.px_per_cm = px_per_cm
+        self.min_target = MIN_TARGET_CM * px_per_cm  # 2 cm on this screen, the least a target may be
+        self.target = max(self.min_target, 96 * self.u)
         self.bind(text_scale=self._resize, u=self._resize)
         self._resize()
 
     def _resize(self, *_: object) -> None:
-        # A portrait screen has room to spare in height: its text is set a size larger.
-        u, s = self.u, self.text_scale * (1.18 if self.portrait else 1.0)
+        # A portrait screen has room to spare in height: its text is set a size larger. On a
+        # small, sharp screen (a 7-inch panel) body text keeps at least 4 mm.
+        floor = 0.4 * self.px_per_cm / (34 * self.u)
+        u, s = self.u, self.text_scale * max(1.18 if self.portrait else 1.0, floor)
         self.display = round(96 * u * s)
         self.title = round(60 * u * s)
         self.heading = round(44 * u * s)
         self.body = round(34 * u * s)
         self.small = round(27 * u * s)
         self.button = round(34 * u * s)
-        self.bar = round(30 * u)
-        self.meter = round(40 * u)
+        small_screen = max(1.0, floor)
+        self.bar = round(30 * u * small_screen)
+        self.meter = round(40 * u * small_screen)
         self.gap = round(24 * u)
         self.margin = round(48 * u)
         self.radius = round(18 * u)

@@ -79,6 +79,7 @@ class RuleView:
     sign: int
     inspired_by: str
     triggered: bool
+    origin: str = ""  # the points are as published / the exhibit's own
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ class LedgerView:
     rulebook_name: str
     rulebook_description: str
     verdicts: tuple[VerdictView, ...] = field(default=())
+    grades: str = ""  # the grade limits of the visitor's rulebook: "AAA 1,060–1,100 · AA ..."
+    own_book: bool = True  # the rulebook shown is the one the visitor was scored by
 
 
 @dataclass(frozen=True)
@@ -239,7 +242,7 @@ def ledger_view(journey: Journey, exhibit: Exhibit, tab: str) -> LedgerView:
                 other.id,
                 other.name,
                 f"{exhibit.number(other, other_ledger.total)} {other.unit}",
-                other.band_for(other_ledger.total).name,
+                other.band_for(other_ledger.total).summary,
                 other.id == book.id,
             )
         )
@@ -257,12 +260,18 @@ def ledger_view(journey: Journey, exhibit: Exhibit, tab: str) -> LedgerView:
                 (rule.points > 0) - (rule.points < 0),
                 citation(exhibit, rule.inspired_by.scheme, rule.inspired_by.source.citation),
                 rule.id in fired,
+                exhibit.text("scenario.points_from_source" if rule.points_from_source else "scenario.points_from_exhibit"),
             )
             for rule in exhibit.rulebook.rules
         ),
         rulebook_name=book.name,
         rulebook_description=book.description,
         verdicts=tuple(verdicts),
+        grades=" \u00b7 ".join(
+            f"{band.name} {exhibit.number(exhibit.rulebook, band.min)}\u2013{exhibit.number(exhibit.rulebook, band.max)}"
+            for band in sorted(exhibit.rulebook.bands, key=lambda b: -b.max)
+        ),
+        own_book=book.id == exhibit.rulebook.id,
     )
 
 

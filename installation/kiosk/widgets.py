@@ -7,6 +7,7 @@ from kivy.animation import Animation
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, OptionProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.stacklayout import StackLayout
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
@@ -84,6 +85,28 @@ class TopBar(BoxLayout):
 
     heading = StringProperty("")
     show_score = BooleanProperty(False)
+
+
+class NavRows(StackLayout):
+    """The bar's buttons on a narrow screen: as many to a row as fit at 2 cm or more, the
+    rows filled evenly."""
+
+    button_width = NumericProperty(100)
+
+    def do_layout(self, *args) -> None:  # noqa: ANN002
+        from kivy.app import App
+
+        target = App.get_running_app().theme.target
+        shown = [c for c in self.children if not getattr(c, "hidden", False)]
+        gap = self.spacing[0] if isinstance(self.spacing, (list, tuple)) else self.spacing
+        per_row = max(1, min(len(shown), int((self.width + gap) // (target + gap)))) if shown else 1
+        rows = -(-len(shown) // per_row) if shown else 1
+        per_row = -(-len(shown) // rows) if shown else 1  # the same number on each row
+        hidden = len(self.children) - len(shown)  # hidden buttons are 0 wide but still spaced
+        width = (self.width - gap * (per_row - 1 + hidden)) / per_row - 0.5
+        if abs(width - self.button_width) > 0.5:
+            self.button_width = width
+        super().do_layout(*args)
 
 
 class BottomBar(BoxLayout):

@@ -5,6 +5,11 @@ schema asks for a number or a yes/no, so YAML's implicit typing never surprises 
 Anchors, aliases and tags are refused (they are not needed, and aliases are how a "billion
 laughs" file explodes); so are duplicate keys, nesting deeper than any real file needs, files
 larger than any real file and text that is not UTF-8. Each gives a `Problem` with its line.
+
+The limits keep a hostile or mistaken file cheap: PyYAML reads about 200 kB a second in the
+worst case (many short values), so a file is refused above MAX_BYTES before it is read, and
+reading stops at the first value beyond MAX_VALUES. The largest real file (a translation) is
+about 100 kB with 2,700 values.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ import yaml
 
 from .problems import Problem
 
-MAX_BYTES = 2_000_000  # the whole content of the exhibit is under 200 kB
+MAX_BYTES = 500_000  # the largest content file is about 100 kB
+MAX_VALUES = 25_000  # the largest content file has about 2,700
 MAX_DEPTH = 32
 
 
@@ -32,6 +38,7 @@ class _StrictComposer(yaml.SafeLoader):
     """PyYAML's safe loader, composing nodes only, with the refusals described above."""
 
     _depth = 0
+    _values = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
@@ -48,6 +55,9 @@ class _StrictComposer(yaml.SafeLoader):
         tag = getattr(event, "tag", None)
         if tag not in (None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
             raise _Refused(f"YAML tags like '{tag}' are not allowed here; remove the tag", event.start_mark)
+        self._values += 1
+        if self._values > MAX_VALUES:
+            raise _Refused(f"the file holds more than {MAX_VALUES:,} values; no file of this exhibit needs so many", event.start_mark)
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise _Refused(f"the file is nested more than {MAX_DEPTH} levels deep", event.start_mark)

@@ -42,7 +42,7 @@ class AttractScreen(KioskScreen):
         self._index = 0
         self._rotate = Clock.schedule_interval(self._next_teaser, 3.2)
         self._scan = Clock.schedule_interval(self._next_tier, 0.45)
-        self._pulse = Animation(invitation_opacity=0.45, duration=1.1, t="in_out_sine") + Animation(
+        self._pulse = Animation(invitation_opacity=0.8, duration=1.1, t="in_out_sine") + Animation(
             invitation_opacity=1, duration=1.1, t="in_out_sine"
         )
         self._pulse.repeat = True

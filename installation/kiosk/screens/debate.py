@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kivy.factory import Factory
-from kivy.properties import ObjectProperty
+from kivy.properties import BooleanProperty, ObjectProperty
 
 from ..views import debate_view
 from .base import KioskScreen, load_kv
@@ -11,12 +11,14 @@ from .base import KioskScreen, load_kv
 
 class DebateScreen(KioskScreen):
     view = ObjectProperty(None, allownone=True)
+    detailed = BooleanProperty(False)
 
     def arrange(self, low_reach: bool) -> None:
-        self.move_low(self.ids.dots, low_reach)
+        self.move_low(self.ids.dot_strip, low_reach)
 
     def show(self, app, exhibit) -> None:
-        view = debate_view(app.journey, exhibit, detailed="detailed" in app.journey.visit_data.options)
+        self.detailed = "detailed" in app.journey.visit_data.options
+        view = debate_view(app.journey, exhibit, detailed=self.detailed)
         if view == self.view:
             return
         self.view = view
@@ -28,8 +30,13 @@ class DebateScreen(KioskScreen):
                 dot = Factory.KioskButton(text=str(index + 1), role="tab", action=f"pick_card:{index}", fit=True)
                 dot.bind(on_release=lambda b: app.act(b.action))
                 dots.add_widget(dot)
+        gap = app.theme.gap * 0.5
+        width = max(app.theme.min_target, (self.ids.dot_strip.width - gap * (view.total - 1)) / view.total)
         for index, dot in enumerate(reversed(dots.children)):
             dot.selected = index == view.number - 1
+            dot.size_hint_x, dot.width = None, width
+        if dots.width > self.ids.dot_strip.width:
+            self.ids.dot_strip.scroll_to(list(reversed(dots.children))[view.number - 1], padding=gap, animate=False)
         sources = self.ids.sources
         sources.clear_widgets()
         for line in view.sources:

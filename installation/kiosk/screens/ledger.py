@@ -37,14 +37,14 @@ class LedgerScreen(KioskScreen):
         if view.tab == "rulebook":
             for rule in view.rules:
                 rows.add_widget(
-                    LedgerRow(delta=rule.points, sign=rule.sign, rule=rule.text, detail=rule.inspired_by,
+                    LedgerRow(delta=rule.points, sign=rule.sign, rule=rule.text, detail=f"{rule.inspired_by}\n{rule.origin}",
                               caption="" if rule.triggered else exhibit.text("ledger.never_triggered"))
                 )
         else:
             for line in view.lines:
                 rows.add_widget(
                     LedgerRow(delta=line.delta, sign=line.sign, rule=line.rule,
-                              detail=line.inspired_by if view.tab == "choices" else "",
+                              detail="\n".join(part for part in (line.inspired_by, line.origin) if part),
                               caption=f"{line.scenario}: {line.choice}", total=line.total)
                 )
         books = self.ids.books
@@ -52,7 +52,7 @@ class LedgerScreen(KioskScreen):
         if view.tab == "others":
             for verdict in view.verdicts:
                 button = Factory.KioskButton(
-                    text=f"{verdict.name}\n{verdict.score} \u00b7 {verdict.verdict}",
+                    text=f"{verdict.name}\n{verdict.score}: {verdict.verdict}",
                     selected=verdict.selected,
                     action=f"pick_rulebook:{verdict.rulebook_id}",
                     size_role="small",

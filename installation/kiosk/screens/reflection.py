@@ -28,8 +28,7 @@ class ReflectionScreen(KioskScreen):
             column = Factory.BoxLayout(orientation="vertical", size_hint_y=None, spacing=app.theme.gap)
             column.bind(minimum_height=column.setter("height"))
             column.add_widget(Factory.Text(text=question.text, role="heading"))
-            # Two answers a row where height is short (a laptop), one a row on a tall kiosk screen.
-            row = Factory.GridLayout(cols=2 if app.theme.portrait or app.theme.height < 900 else 1, size_hint_y=None, spacing=app.theme.gap * 0.6)
+            row = Factory.GridLayout(cols=2, size_hint_y=None, spacing=app.theme.gap * 0.6)
             row.bind(minimum_height=row.setter("height"))
             column.add_widget(row)
             box.add_widget(column)

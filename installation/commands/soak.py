@@ -1,0 +1,240 @@
+"""`soak`: opening days on an accelerated clock, to show that memory, files, threads and textures
+stay flat.
+
+    python -m installation soak --visits 2000
+
+Complete visits one after another, by simulated taps on the real screens (headless_kiosk.py):
+started by a touch or by someone arriving, in every language, with the visitor's options,
+the camera view, going back now and then, every ledger tab and rulebook, every debate card,
+the reflection answers. Some visitors press End, some walk away (the kiosk asks "Are you still
+there?" and erases the visit), some only walk past; now and then a guide runs a school tour
+through the staff menu. Between visits the kiosk idles in its attract loop for seconds to an
+hour. The rules of `monkey` are checked after every visit.
+
+Printed: resident memory, open file descriptors, threads, live Kivy textures and widgets, at the
+start, after a warm-up (fonts, glyph and text caches fill once per process), every
+`--sample-every` visits and at the end. Target: memory growth under 10 MB after the warm-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from .headless_kiosk import TEST_PIN, Rig, counted_ended, invariants, start_rig
+
+WARM_UP = 50
+TARGET_MB = 10.0
+
+
+class VisitWentWrong(Exception):
+    pass
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("soak", help="thousands of complete visits on an accelerated clock; memory, files, threads and textures at start and end")
+    parser.add_argument("--visits", type=int, default=2000, help="complete visits (default 2,000)")
+    parser.add_argument("--seed", type=int, default=1, help="the seed of the visitors' paths (default 1)")
+    parser.add_argument("--profile", default="desktop", help="hardware profile (default desktop); a copy writes to a temporary folder")
+    parser.add_argument("--content", type=Path, default=None, help="content folder (default: content/)")
+    parser.add_argument("--sample-every", type=int, default=250, help="print the figures every N visits (default 250)")
+    parser.add_argument("--draw-every", type=int, default=20, help="draw every screen of every Nth visit (default 20; drawing in software is slow)")
+    parser.set_defaults(handler=handle)
+
+
+def must_press(rig: Rig, action: str) -> None:
+    rig.frame(4)  # a visitor reads before touching: taps come after the kiosk's guards (0.3-0.5 s)
+    if not rig.press(action):
+        visible = [b.action for b in rig.buttons()]
+        raise VisitWentWrong(f"no button {action!r} on {rig.context()}; visible: {visible}")
+
+
+def expect(rig: Rig, screen: str) -> None:
+    if rig.app.manager.current != screen:
+        raise VisitWentWrong(f"expected the {screen} screen, the kiosk shows {rig.context()}")
+
+
+def leave_and_wait(rig: Rig) -> None:
+    """The visitor is gone: time passes until the kiosk is back in its attract loop."""
+    if rig.sensor.latest().present:
+        rig.sensor.set_present(False)
+    for _ in range(40):
+        if rig.app.manager.current == "attract":
+            return
+        rig.jump(30)
+    raise VisitWentWrong(f"the kiosk did not return to attract after the visitor left ({rig.context()})")
+
+
+def one_visit(rig: Rig, rng: random.Random, plan: str, seen: Counter) -> None:
+    """One visitor, from the attract loop back to it. `plan`: finish, end, walk_away, walk_past, tour."""
+    app = rig.app
+    expect(rig, "attract")
+    if plan == "tour":
+        rig.staff_gesture()
+        rig.enter_pin(TEST_PIN)
+        must_press(rig, "staff:tour")
+    elif plan == "walk_past" or rng.random() < 0.3:
+        rig.sensor.set_present(True)
+        rig.frame(3)
+    else:
+        width, height = rig.size
+        rig.tap(rng.uniform(0.1, 0.9) * width, rng.uniform(0.1, 0.9) * height)
+    expect(rig, "welcome")
+    if plan == "walk_past":
+        rig.sensor.set_present(False)
+        rig.frame(3)
+        expect(rig, "attract")
+        return
+    if rng.random() < 0.35 and len(app.languages) > 1:
+        must_press(rig, "languages")
+        language = rng.choice(app.languages)
+        must_press(rig, f"language:{language}")
+        seen[f"language {language}"] += 1
+    if rng.random() < 0.25:
+        must_press(rig, "options")
+        for option in rng.sample(["larger_text", "more_time", "low_reach"], rng.randint(1, 2)):
+            must_press(rig, f"option:{option}")
+            seen[f"option {option}"] += 1
+        must_press(rig, "close_layer")
+    if rng.random() < 0.1 and rig.buttons() and any(b.action == "camera_view" for b in rig.buttons()):
+        must_press(rig, "camera_view")
+        rig.frame(5)
+        must_press(rig, "close_camera_view")
+        seen["camera view"] += 1
+    exhibit = app.exhibit()
+    steps = 1 + 2 * len(exhibit.scenarios) + 2 + len(exhibit.debate) + 1
+    stop_at = rng.randrange(steps) if plan in ("end", "walk_away") else -1
+    step = 0
+
+    def next_step() -> bool:
+        nonlocal step
+        step += 1
+        if step != stop_at:
+            return False
+        if plan == "end":
+            must_press(rig, "end_visit")
+            expect(rig, "erased")
+            rig.jump(6)
+        else:
+            leave_and_wait(rig)
+        return True
+
+    must_press(rig, "forward")
+    for index, scenario in enumerate(exhibit.scenarios):
+        expect(rig, "scenario")
+        if next_step():
+            return
+        if app.journey.visit_data.tour:
+            favourite = rng.choice(scenario.choices).id
+            for _ in range(rng.randint(1, 3)):
+                must_press(rig, f"vote:{favourite}:1")
+            must_press(rig, "group_choose")
+        else:
+            must_press(rig, f"choose:{rng.choice(scenario.choices).id}")
+        if next_step():
+            return
+        if index > 0 and rng.random() < 0.04:
+            must_press(rig, "back")
+            must_press(rig, "forward")
+            seen["back"] += 1
+        must_press(rig, "forward")
+    expect(rig, "result")
+    must_press(rig, "forward")
+    expect(rig, "ledger")
+    if next_step():
+        return
+    if rng.random() < 0.4:
+        must_press(rig, rng.choice(["tab:rulebook", "tab:others"]))
+        if app.manager.current_screen.tab == "others":
+            books = [b.action for b in rig.buttons() if b.action.startswith("pick_rulebook:")]
+            if books:
+                must_press(rig, rng.choice(books))
+        seen["ledger tabs"] += 1
+    must_press(rig, "forward")
+    if rng.random() < 0.3:
+        must_press(rig, f"pick_card:{rng.randrange(len(exhibit.debate))}")
+        seen["debate card picked"] += 1
+    while app.manager.current == "debate":
+        if next_step():
+            return
+        must_press(rig, "forward")
+    expect(rig, "reflection")
+    for question in exhibit.questions:
+        must_press(rig, f"answer:{question.id}:{rng.choice(question.answers).id}")
+    must_press(rig, "finish")
+    expect(rig, "erased")
+    rig.jump(6)
+    expect(rig, "attract")
+
+
+def between_visits(rig: Rig, rng: random.Random) -> None:
+    """The attract loop runs until the next visitor: seconds, minutes, now and then an hour."""
+    if rig.sensor.latest().present:
+        rig.sensor.set_present(False)  # the visitor walks on
+    quiet = rng.choice([5, 20, 60, 300]) if rng.random() < 0.97 else 3600
+    rig.jump(quiet * rng.uniform(0.5, 1.5))
+    rig.frame(10)  # the attract loop's animations run
+
+
+def handle(args: argparse.Namespace) -> int:
+    rig = start_rig(args.profile, args.content)
+    if isinstance(rig, list):
+        for problem in rig:
+            print(problem, file=sys.stderr)
+        return 1
+    rng = random.Random(args.seed)
+    plans: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    header = f"{'visits':>7} {'RSS MB':>8} {'fds':>5} {'threads':>7} {'textures':>8} {'widgets':>8} {'s/visit':>8}"
+    print(f"soak: {args.visits:,} visits, seed {args.seed}, profile {rig.profile.name} ({rig.size[0]}x{rig.size[1]}), data in {rig.data_dir}")
+    print(header)
+    samples = {0: rig.memory_figures()}
+    _print(0, samples[0], 0.0)
+    started = last = time.perf_counter()
+    for number in range(1, args.visits + 1):
+        rig.draw = number % args.draw_every == 0
+        plan = rng.choices(["finish", "end", "walk_away", "walk_past", "tour"], weights=[62, 12, 14, 5, 7])[0]
+        plans[plan] += 1
+        try:
+            one_visit(rig, rng, plan, seen)
+            between_visits(rig, rng)
+            broken = invariants(rig)
+        except VisitWentWrong as error:
+            broken = [str(error)]
+        if broken:
+            print(f"\nFAILED at visit {number} ({plan}), seed {args.seed}:", file=sys.stderr)
+            for line in broken:
+                print(f"  {line}", file=sys.stderr)
+            for line in rig.log.lines()[-10:]:
+                print(f"  log: {line}", file=sys.stderr)
+            return 1
+        if number == WARM_UP or number % args.sample_every == 0 or number == args.visits:
+            samples[number] = rig.memory_figures()
+            now = time.perf_counter()
+            _print(number, samples[number], (now - last) / max(1, number - max(k for k in samples if k < number)))
+            last = now
+    elapsed = time.perf_counter() - started
+    first, warm, end = samples[0], samples.get(WARM_UP, samples[0]), samples[args.visits]
+    counted = counted_ended(rig)
+    totals = rig.ops.counters.totals()
+    growth = end["rss_mb"] - warm["rss_mb"]
+    print(f"\n{args.visits:,} visits in {elapsed:.0f} s ({elapsed / args.visits:.2f} s a visit; {(rig.clock.now - 1000) / 3600:.0f} hours of opening time)")
+    print("paths: " + ", ".join(f"{k} {v}" for k, v in plans.most_common()) + "; " + ", ".join(f"{k} {v}" for k, v in sorted(seen.items())))
+    print(f"counted: {totals.visits_started} visits started, {counted} ended ({', '.join(f'{k} {v}' for k, v in sorted(totals.ended.items()))}); the journey ended {rig.visits_ended}")
+    for name, unit in (("rss_mb", "MB"), ("fds", ""), ("threads", ""), ("textures", ""), ("widgets", "")):
+        print(f"{name:9} start {first[name]:>8.1f}  after {WARM_UP} visits {warm[name]:>8.1f}  end {end[name]:>8.1f} {unit}")
+    ok = growth < TARGET_MB and end["fds"] <= warm["fds"] and end["threads"] <= warm["threads"] and counted == rig.visits_ended
+    print(f"{'OK' if ok else 'NOT FLAT'}: memory {growth:+.1f} MB after the warm-up (target under {TARGET_MB:.0f} MB), fds {end['fds'] - warm['fds']:+d}, threads {end['threads'] - warm['threads']:+d}, textures {end['textures'] - warm['textures']:+d}, widgets {end['widgets'] - warm['widgets']:+d}")
+    rig.close()
+    return 0 if ok else 1
+
+
+def _print(visits: int, figures: dict, seconds: float) -> None:
+    print(
+        f"{visits:>7} {figures['rss_mb']:>8.1f} {figures['fds']:>5} {figures['threads']:>7} {figures['textures']:>8} {figures['widgets']:>8} {seconds:>8.2f}",
+        flush=True,
+    )
