@@ -416,7 +416,7 @@ def invariants(rig: Rig) -> list[str]:
         shows = meter.value_text == expected or meter.value_text.startswith(expected + " ")  # "1,000 · A"
         if not shows or visit_ledger(journey, shown_exhibit).total != ledger.total:
             broken.append(f"the score meter shows {meter.value_text!r}, the journey's score is {expected!r} ({ledger.total})")
-    if journey.screen == "scenario":
+    if journey.screen == "scenario" and app.manager.current == "scenario":
         chosen = visit.choices.get(journey.current_scenario.id)
         for i in range(4):
             button = screen.ids[f"choice{i}"]
