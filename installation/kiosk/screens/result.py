@@ -26,6 +26,15 @@ class ResultScreen(KioskScreen):
                 entry = Factory.ConsequenceItem()
                 entry.text, entry.detail, entry.kind = item.text, item.inspired_by, item.kind
                 box.add_widget(entry)
+        # The six grades, the visitor's lit: where they stand among every possible outcome.
+        ladder = self.ids.ladder
+        bands = sorted(exhibit.rulebook.bands, key=lambda b: -b.max)
+        if len(ladder.children) != len(bands):
+            ladder.clear_widgets()
+            for _ in bands:
+                ladder.add_widget(Factory.TierBadge())
+        for badge, band in zip(reversed(ladder.children), bands):
+            badge.text, badge.lit = band.name, band.id == view.tier
 
 
 load_kv(__file__)
