@@ -249,7 +249,8 @@ def prepare_environment(kivy_home: str) -> None:
 
 
 def test_profile(profile: Any, data_dir: Path, pin_hash: str) -> Any:
-    """A copy of `profile` that writes only into `data_dir`, knows the test PIN's hash and is silent."""
+    """A copy of `profile` that writes only into `data_dir`, knows the test PIN's hash (or, with
+    `pin_hash` "", reads the hash that `set-pin` wrote into `data_dir`) and is silent."""
     paths = profile.paths.model_copy(
         update={"data_dir": str(data_dir), "health_file": str(data_dir / "health.json"), "metrics_file": str(data_dir / "social_score.prom"), "log_dir": ""}
     )
@@ -289,8 +290,11 @@ def drive_kivy_time(clock: Any) -> None:
         module.time = now
 
 
-def start_rig(profile_name: str, content_folder: Path | None, data_dir: Path | None = None) -> Rig | list[Any]:
-    """The kiosk, built and showing its attract loop; or the problems of the content or profile."""
+def start_rig(
+    profile_name: str, content_folder: Path | None, data_dir: Path | None = None, kivy_home: Path | None = None, test_pin: bool = True
+) -> Rig | list[Any]:
+    """The kiosk, built and showing its attract loop; or the problems of the content or profile.
+    `test_pin=False`: the PIN is the one `set-pin` wrote into the data folder, not TEST_PIN."""
     from ..core.staff import hash_pin
     from ..loading.content import load_content
     from ..loading.profile import load_profile, profile_path
@@ -298,7 +302,7 @@ def start_rig(profile_name: str, content_folder: Path | None, data_dir: Path | N
 
     data_dir = Path(data_dir or tempfile.mkdtemp(prefix="social-score-proof-"))
     data_dir.mkdir(parents=True, exist_ok=True)
-    kivy_home = tempfile.mkdtemp(prefix="social-score-proof-kivy-")
+    kivy_home = str(kivy_home or tempfile.mkdtemp(prefix="social-score-proof-kivy-"))
     prepare_environment(kivy_home)
     folder = Path(content_folder or default_content())
     content, problems = load_content(folder, shown(folder))
@@ -306,7 +310,7 @@ def start_rig(profile_name: str, content_folder: Path | None, data_dir: Path | N
     profile, profile_problems = load_profile(path, shown(path))
     if content is None or profile is None:
         return problems + profile_problems
-    profile = test_profile(profile, data_dir, hash_pin(TEST_PIN, secrets.token_bytes(16)))
+    profile = test_profile(profile, data_dir, hash_pin(TEST_PIN, secrets.token_bytes(16)) if test_pin else "")
 
     log = LogRecords()
     root = logging.getLogger()

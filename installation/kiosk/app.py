@@ -69,7 +69,7 @@ class KioskRoot(FloatLayout):
         if not self.filter.down(touch.uid, touch.x, touch.y, self.app.clock()):
             return True
         self.app.corner_tap(touch.x, touch.y)
-        if self.app.touched():
+        if self.app.touched(touch.x, touch.y):
             touch.ud["swallowed"] = True
             return True
         return super().on_touch_down(touch)
@@ -338,9 +338,10 @@ class KioskApp(App):
                 self.ops.content_applied()
             self.refresh()
 
-    def touched(self) -> bool:
+    def touched(self, x: float = -1, y: float = -1) -> bool:
         """Every touch-down. True when the touch must press nothing (it woke the kiosk, kept
-        the visit alive, or came too soon after the screen changed)."""
+        the visit alive, or came too soon after the screen changed). On the attract loop, a touch
+        on one of the language names wakes the kiosk in that language."""
         now = self.clock()
         if self.staff_open or self.pin_layer.shown:
             self._staff_seen = now
@@ -350,7 +351,10 @@ class KioskApp(App):
         if now < self._guard_until:
             return True
         waking = self.journey.attract.is_active or self.journey.overlay
+        language = self.manager.get_screen("attract").language_at(x, y) if self.journey.attract.is_active else ""
         self.journey.touch(now)
+        if language:
+            self.journey.choose_language(language=language)
         if waking:
             self._guard_until = now + self.profile.timeouts.wake_guard_s
             self.refresh()

@@ -32,7 +32,6 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
         sensor = FakePresenceSensor()
         sensor.set_grid(tuple(tuple(max(0.0, 1 - abs(c - 3.2) / 1.6) * (0.35 + r / 9) for c in range(8)) for r in range(6)))
         sensor.set_level(profile.presence.on_level * 2.2)
-        sensor.set_present(True)
     # Earlier visitors' anonymous answers, so that "what other visitors answered" shows.
     from collections import Counter
 
@@ -69,6 +68,9 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
     shot("01-attract")
     start_visit()
     shot("02-welcome")
+    if sensor is not None:
+        sensor.set_present(True)
+        app.tick()
     app.open_camera_view()
     shot("02-welcome-camera-view")
     app.close_camera_view()

@@ -163,3 +163,14 @@ def _welcome_buttons(kiosk):
     from installation.kiosk.widgets import KioskButton
 
     return [w for w in screen.walk(restrict=True) if isinstance(w, KioskButton)]
+
+
+def test_touching_a_language_name_on_the_attract_loop_starts_the_visit_in_that_language(fresh):
+    kiosk = fresh
+    chip = next(c for c in kiosk.app.manager.get_screen("attract").ids.languages.children if c.language == "de")
+
+    kiosk.tap(chip)
+
+    assert kiosk.screen == "welcome"
+    assert kiosk.app.language == "de"
+    assert kiosk.shows(kiosk.app.content.exhibit("de").text("welcome.title"))

@@ -29,6 +29,23 @@ class AttractScreen(KioskScreen):
                 row.add_widget(Factory.TierBadge(text=tier))
         if not self.teaser and self._teasers:
             self.teaser = self._teasers[0]
+        names = [(lang, app.content.exhibit(lang).text(f"languages.{lang}")) for lang in app.languages]
+        row = self.ids.languages
+        if [c.language for c in reversed(row.children)] != [lang for lang, _ in names]:
+            row.clear_widgets()
+            for lang, name in names if len(names) > 1 else []:
+                chip = Factory.LanguageChip(text=name)
+                chip.language = lang
+                if lang == "zh" and app.cjk_font:
+                    chip.font_name = app.cjk_font
+                row.add_widget(chip)
+
+    def language_at(self, x: float, y: float) -> str:
+        """The language whose name lies under a touch, if any (they wake the kiosk in it)."""
+        for chip in self.ids.languages.children:
+            if chip.collide_point(*chip.to_widget(x, y)):
+                return chip.language
+        return ""
 
     def on_lit(self, _screen, lit: int) -> None:
         # A light runs along the grades and back, like a scanner reading a row of files.
