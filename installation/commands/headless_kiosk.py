@@ -119,12 +119,39 @@ class Rig:
         self.frame(settle)
 
     def press(self, action: str) -> bool:
-        """Tap the visible button that does `action`; False when there is none."""
+        """Tap the visible button that does `action`, scrolling to it first if a list hides it,
+        as a visitor would; False when there is none."""
         button = next((b for b in self.buttons() if b.action == action), None)
+        for _ in range(6):
+            if button is not None:
+                break
+            hidden = next((b for b in self.buttons(clipped=True) if b.action == action), None)
+            if hidden is None:
+                return False
+            self.scroll_towards(hidden)
+            button = next((b for b in self.buttons() if b.action == action), None)
         if button is None:
             return False
         self.tap(*button.to_window(*button.center))
         return True
+
+    def scroll_towards(self, widget: Any) -> None:
+        """One swipe of a finger over the list that holds `widget`, towards it."""
+        view = _scroll_view_of(widget)
+        if view is None:
+            return
+        x0, y0 = view.parent.to_window(view.x, view.y)  # the list's own frame, not its scrolled content
+        x1, y1 = view.parent.to_window(view.right, view.top)
+        _, wy = widget.to_window(*widget.center)
+        x = (x0 + x1) / 2
+        start, end = (y0 + 0.25 * (y1 - y0), y0 + 0.75 * (y1 - y0)) if wy < y0 else (y0 + 0.75 * (y1 - y0), y0 + 0.25 * (y1 - y0))
+        finger = self.finger(x, start)
+        finger.touch_down()
+        for step in range(1, 6):
+            finger.touch_move(x, start + (end - start) * step / 5)
+            self.frame(1)
+        finger.touch_up()
+        self.frame(8)
 
     def on_quit(self, x: float, y: float) -> bool:
         """Whether (x, y) is on the staff menu's Quit button, which a run must never press (in a
@@ -170,8 +197,9 @@ class Rig:
                 return child
         return app.manager.current_screen
 
-    def buttons(self) -> list[Any]:
-        """Buttons a finger can press now, in the order of the widget tree."""
+    def buttons(self, clipped: bool = False) -> list[Any]:
+        """Buttons a finger can press now, in the order of the widget tree; with `clipped`, also
+        those a scrolling list holds out of sight."""
         from ..kiosk.widgets import KioskButton
 
         width, height = self.size
@@ -179,10 +207,10 @@ class Rig:
         for widget in self.top_layer().walk(restrict=True):
             if not isinstance(widget, KioskButton) or widget.disabled or widget.width <= 0 or widget.height <= 0:
                 continue
-            if not _drawn(widget):
+            if not _drawn(widget) or widget.action == "staff:quit":
                 continue
             x, y = widget.to_window(*widget.center)
-            if 0 <= x < width and 0 <= y < height and widget.action != "staff:quit":
+            if clipped or (0 <= x < width and 0 <= y < height and _in_sight(widget, x, y)):
                 found.append(widget)
         return found
 
@@ -224,6 +252,32 @@ def _drawn(widget: Any) -> bool:
             return False
         if node.__class__.__name__ == "WindowSDL":
             break
+        node = node.parent
+    return True
+
+
+def _scroll_view_of(widget: Any) -> Any:
+    from kivy.uix.scrollview import ScrollView
+
+    node = widget.parent
+    while node is not None and node is not node.parent:
+        if isinstance(node, ScrollView):
+            return node
+        node = node.parent
+    return None
+
+
+def _in_sight(widget: Any, x: float, y: float) -> bool:
+    """Whether the point (window pixels) of `widget` shows through every scrolling list it is in."""
+    from kivy.uix.scrollview import ScrollView
+
+    node = widget.parent
+    while node is not None and node is not node.parent:
+        if isinstance(node, ScrollView):
+            x0, y0 = node.parent.to_window(node.x, node.y)  # the list's own frame, not its scrolled content
+            x1, y1 = node.parent.to_window(node.right, node.top)
+            if not (x0 <= x <= x1 and y0 <= y <= y1):
+                return False
         node = node.parent
     return True
 

@@ -47,5 +47,22 @@ def handle(args: argparse.Namespace) -> int:
     else:
         content = None
     app = KioskApp(content, profile, problems, sensor=sensor, ops=ops, content_folder=folder)
+    _stop_on_sigterm(app)
     app.run()
     return 0
+
+
+def _stop_on_sigterm(app) -> None:  # noqa: ANN001
+    """`systemctl stop` (SIGTERM) ends the kiosk cleanly: counters closed, systemd told.
+
+    SDL turns SIGTERM into a request to close the window, which a kiosk profile refuses (a
+    visitor must not close it), so without this the kiosk ignored the signal until systemd
+    killed it. Installed before SDL starts: SDL then leaves a handler it finds in place."""
+    import signal
+
+    def stop(_signal: int, _frame: object) -> None:
+        from kivy.clock import Clock
+
+        Clock.schedule_once(lambda _dt: app.stop(), 0)
+
+    signal.signal(signal.SIGTERM, stop)

@@ -64,6 +64,7 @@ def leave_and_wait(rig: Rig) -> None:
         rig.sensor.set_present(False)
     for _ in range(40):
         if rig.app.manager.current == "attract":
+            rig.frame(5)  # past the guard that keeps a touch on a changed screen from pressing anything
             return
         rig.jump(30)
     raise VisitWentWrong(f"the kiosk did not return to attract after the visitor left ({rig.context()})")

@@ -12,8 +12,12 @@ Crash safety (a power cut or `kill -9` at any moment):
 * all counts of one visit are added in one transaction, so a visit is counted entirely or not at all;
 * at start, `PRAGMA integrity_check`; a damaged file is moved aside (`*.corrupt-<time>`), logged
   once, and counting starts afresh;
-* a data folder that is read-only, missing or full never stops the kiosk: the counters move to
-  memory and `status` says so (the health file and staff menu show it).
+* a data folder that is read-only, missing or full, or a database locked by another program,
+  never stops the kiosk: the counters move to memory and `status` says so (the health file and
+  staff menu show it);
+* from memory they go back to disk by themselves: at most every `retry_after_s`, the next visit
+  tries the file again and, once it works, adds what was counted in memory meanwhile, in one
+  transaction, so no finished visit is lost when the fault is gone before the kiosk restarts.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import io
 import logging
 import re
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,16 +94,21 @@ def _day(day: dt.date | str) -> str:
     return text[:10]
 
 
-def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
-    db = sqlite3.connect(target, uri=uri, timeout=5.0, isolation_level=None, check_same_thread=False)
-    db.execute("PRAGMA busy_timeout = 5000")
+def _connect(target: str, uri: bool = False, busy_ms: int = 5000) -> sqlite3.Connection:
+    db = sqlite3.connect(target, uri=uri, timeout=busy_ms / 1000, isolation_level=None, check_same_thread=False)
+    db.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
     return db
 
 
 class Counters:
+    retry_after_s = 60.0  # how often counting in memory tries the file again
+
     def __init__(self, db: sqlite3.Connection, status: CountersStatus) -> None:
         self._db = db
         self.status = status
+        # What was counted in memory and is not in the file yet: (day, rows) per visit.
+        self._unsaved: list[tuple[str, list[tuple[str, str, str]]]] = []
+        self._tried_at = time.monotonic()  # the last time the file failed or was tried
 
     # ---- opening ---------------------------------------------------------------------------
 
@@ -134,8 +144,8 @@ class Counters:
         return cls(db, CountersStatus(True, str(path)))
 
     @staticmethod
-    def _open_checked(path: Path) -> sqlite3.Connection:
-        db = _connect(str(path))
+    def _open_checked(path: Path, busy_ms: int = 5000) -> sqlite3.Connection:
+        db = _connect(str(path), busy_ms=busy_ms)
         try:
             result = db.execute("PRAGMA integrity_check").fetchall()
             if result != [("ok",)]:
@@ -166,7 +176,7 @@ class Counters:
 
     @classmethod
     def _in_memory(cls, path: Path, problem: str) -> Counters:
-        log.error("Counting in memory only, the counts will be lost at restart: %s", problem)
+        log.error("Counting in memory until the file can be written (a restart before then loses those counts): %s", problem)
         db = _connect(":memory:")
         db.executescript(SCHEMA)
         return cls(db, CountersStatus(False, str(path), problem))
@@ -196,6 +206,40 @@ class Counters:
                 return
             self._fall_back_to_memory(f"writing the counters failed ({error})")
             self._transaction(self._db, day, rows)
+        if not self.status.persistent:
+            self._unsaved.append((day, rows))
+            self._back_to_disk()
+
+    def _back_to_disk(self) -> None:
+        """Counting in memory: try the file again (now and then) and save what it is missing."""
+        now = time.monotonic()
+        if now - self._tried_at < self.retry_after_s:
+            return
+        self._tried_at = now
+        path = Path(self.status.path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = self._open_checked(path, busy_ms=200)  # a visit must not wait on a lock again
+        except (OSError, sqlite3.Error, _Damaged):
+            return  # still broken; it was logged when it broke
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            for day, rows in self._unsaved:
+                db.executemany(UPSERT, [(day, metric, subject, value) for metric, subject, value in rows])
+            db.execute("COMMIT")
+            db.execute("PRAGMA busy_timeout = 5000")
+        except sqlite3.Error:
+            db.close()
+            return
+        self._db.close()
+        self._db = db
+        started = sum(1 for _, rows in self._unsaved if rows[0][0] == "started")
+        log.warning(
+            "The counters are saved to %s again, with the %d visits started and %d ended while they were kept in memory",
+            path, started, len(self._unsaved) - started,
+        )
+        self._unsaved.clear()
+        self.status = CountersStatus(True, str(path))
 
     @staticmethod
     def _transaction(db: sqlite3.Connection, day: str, rows: list[tuple[str, str, str]]) -> None:
@@ -210,7 +254,7 @@ class Counters:
 
     def _fall_back_to_memory(self, problem: str) -> None:
         """Keep what was counted so far (if it can still be read) and go on in memory."""
-        log.error("Counting in memory only from now on, the counts will be lost at restart: %s", problem)
+        log.error("Counting in memory until the file can be written again (a restart before then loses those counts): %s", problem)
         memory = _connect(":memory:")
         try:
             self._db.backup(memory)
@@ -219,6 +263,7 @@ class Counters:
         self._db.close()
         self._db = memory
         self.status = CountersStatus(False, self.status.path, problem)
+        self._tried_at = time.monotonic()  # the last time the file failed or was tried
 
     # ---- reading ---------------------------------------------------------------------------
 
