@@ -14,3 +14,11 @@ def test_the_import_contracts_hold():
 
     assert run.returncode == 0, run.stdout + run.stderr
     assert "2 kept, 0 broken" in run.stdout
+
+
+def test_the_code_passes_the_linter():
+    ruff = Path(sys.executable).parent / "ruff"
+
+    run = subprocess.run([str(ruff), "check", "installation", "tests"], capture_output=True, text=True, cwd=REPOSITORY, timeout=120)
+
+    assert run.returncode == 0, run.stdout[-3000:]

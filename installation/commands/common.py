@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..loading.content import Content, load_content
@@ -18,6 +19,15 @@ def add_content_and_profile(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_PROFILE,
         help=f"hardware profile: a name in hardware_config/ or a path to a .yaml file (default: {DEFAULT_PROFILE})",
     )
+
+
+def load_named_profile(name: str) -> Profile | None:
+    """A profile by name or path; its problems, if any, go to standard error (then None)."""
+    path = profile_path(name, profiles_folder())
+    profile, problems = load_profile(path, shown(path))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return profile
 
 
 def load_all(args: argparse.Namespace) -> tuple[Content | None, Profile | None, list[Problem]]:

@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 from ..core.opening_hours import is_open
-from ..loading.profile import DEFAULT_PROFILE, load_profile, profile_path
+from ..loading.profile import DEFAULT_PROFILE
 from ..ops.display import decide_auto, remember, switch
-from ..paths import profiles_folder, shown
+from .common import load_named_profile
 
 
 def state_file() -> Path:
@@ -31,10 +31,8 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    path = profile_path(args.profile, profiles_folder())
-    profile, problems = load_profile(path, shown(path))
+    profile = load_named_profile(args.profile)
     if profile is None:
-        print("\n".join(str(problem) for problem in problems), file=sys.stderr)
         return 1
     if args.state == "auto":
         hours = profile.opening_hours

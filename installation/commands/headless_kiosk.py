@@ -352,7 +352,8 @@ def start_rig(
     from ..core.staff import hash_pin
     from ..loading.content import load_content
     from ..loading.profile import load_profile, profile_path
-    from ..paths import content_folder as default_content, profiles_folder, shown
+    from ..paths import content_folder as default_content
+    from ..paths import profiles_folder, shown
 
     data_dir = Path(data_dir or tempfile.mkdtemp(prefix="social-score-proof-"))
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -12,10 +12,10 @@ import sys
 import time
 from pathlib import Path
 
-from ..loading.profile import DEFAULT_PROFILE, load_profile, profile_path
+from ..loading.profile import DEFAULT_PROFILE
 from ..ops.health import health_problems
 from ..ops.locations import locations
-from ..paths import profiles_folder, shown
+from .common import load_named_profile
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -32,10 +32,8 @@ def add(sub: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     path = args.file
     if path is None:
-        profile_file = profile_path(args.profile, profiles_folder())
-        profile, problems = load_profile(profile_file, shown(profile_file))
+        profile = load_named_profile(args.profile)
         if profile is None:
-            print("\n".join(str(problem) for problem in problems), file=sys.stderr)
             return 1
         path = locations(profile).health_file
     try:

@@ -91,7 +91,7 @@ def pick(buttons: list, r: float):  # noqa: ANN201
         return None
     weights = [weight(b.action) for b in buttons]
     target, total = r * sum(weights), 0.0
-    for button, w in zip(buttons, weights):
+    for button, w in zip(buttons, weights, strict=False):
         total += w
         if target < total:
             return button
@@ -102,7 +102,7 @@ def perform(rig: Rig, event: tuple) -> str:
     """Do one event on the kiosk; returns what it hit, for the report."""
     kind, *params = event
     width, height = rig.size
-    if kind in ("tap", "drag", "two_fingers") and any(rig.on_quit(x * width, y * height) for x, y in zip(params[0:4:2], params[1:4:2])):
+    if kind in ("tap", "drag", "two_fingers") and any(rig.on_quit(x * width, y * height) for x, y in zip(params[0:4:2], params[1:4:2], strict=False)):
         rig.frame(1)
         return "skipped: it would press Quit"
     if kind == "button":

@@ -29,7 +29,6 @@ def handle(args: argparse.Namespace) -> int:
 
         profile = fallback_profile()
     from ..kiosk.environment import prepare_kivy
-
     from ..ops.locations import locations
     from ..paths import content_folder
 

@@ -22,9 +22,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from ..loading.profile import DEFAULT_PROFILE, load_profile, profile_path
+from ..loading.profile import DEFAULT_PROFILE
 from ..loading.profile_schema import CameraSettings, PresenceSettings
-from ..paths import profiles_folder, shown
+from .common import load_named_profile
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -50,11 +50,8 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    path = profile_path(args.profile, profiles_folder())
-    profile, problems = load_profile(path, shown(path))
+    profile = load_named_profile(args.profile)
     if profile is None:
-        for problem in problems:
-            print(problem, file=sys.stderr)
         return 1
     camera = profile.camera or CameraSettings()
     if args.region:

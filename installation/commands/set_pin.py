@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 
 from ..core.staff import PIN_PATTERN, hash_pin
-from ..loading.profile import DEFAULT_PROFILE, load_profile, profile_path
+from ..loading.profile import DEFAULT_PROFILE
 from ..ops.locations import locations
 from ..ops.staff_access import write_pin_hash
-from ..paths import profiles_folder, shown
+from .common import load_named_profile
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -52,10 +52,8 @@ def handle(args: argparse.Namespace) -> int:
         return 0
     target = args.file
     if target is None:
-        path = profile_path(args.profile, profiles_folder())
-        profile, problems = load_profile(path, shown(path))
+        profile = load_named_profile(args.profile)
         if profile is None:
-            print("\n".join(str(problem) for problem in problems), file=sys.stderr)
             return 1
         if profile.staff.pin_hash:
             print(f"Note: the profile '{profile.name}' has its own staff.pin_hash, which wins over the file.", file=sys.stderr)

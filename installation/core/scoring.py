@@ -7,8 +7,8 @@ with another rulebook.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from .exhibit import Band, Choice, Rule, Rulebook, Scenario
 

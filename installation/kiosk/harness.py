@@ -8,8 +8,9 @@ for another screen size.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..loading.content import Content
 from ..loading.problems import Problem

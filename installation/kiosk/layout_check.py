@@ -6,7 +6,8 @@ Used by `render-screens` (which prints what it finds) and by the tests for every
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from kivy.uix.label import Label
 from kivy.uix.layout import Layout

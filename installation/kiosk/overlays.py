@@ -74,7 +74,7 @@ class MotionGrid(Widget):
             for r, row in enumerate(rows):
                 for c, level in enumerate(row):
                     level = max(0.0, min(1.0, float(level)))
-                    Color(*(s + (a - s) * level for s, a in zip(surface[:3], accent[:3])), 1)
+                    Color(*(s + (a - s) * level for s, a in zip(surface[:3], accent[:3], strict=False)), 1)
                     # Row 0 is the top of the picture; Kivy counts y from the bottom.
                     Rectangle(pos=(self.x + c * (w + gap), self.top - (r + 1) * h - r * gap), size=(w, h))
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..core.scoring import reachable_scores
 from ..loading.content import Content, load_content
@@ -79,7 +79,7 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
     paths = reachable_scores(exhibit.scenarios, exhibit.rulebook)
     middle = sorted(paths)[len(paths) // 2]
     app.act("forward")
-    for number, (scenario, choice) in enumerate(zip(exhibit.scenarios, paths[middle]), start=1):
+    for number, (scenario, choice) in enumerate(zip(exhibit.scenarios, paths[middle], strict=False), start=1):
         shot(f"03-scenario-{number:02d}-{scenario.id}-before")
         app.act(f"choose:{choice.id}")
         shot(f"03-scenario-{number:02d}-{scenario.id}-after")
@@ -141,7 +141,7 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
         journey_of().choose_language(language=language)
     app.act("forward")
     first = exhibit.scenarios[0]
-    for hands, choice in zip((14, 9, 4, 1), first.choices):
+    for hands, choice in zip((14, 9, 4, 1), first.choices, strict=False):
         for _ in range(hands):
             app.act(f"vote:{choice.id}:1")
     shot("13-tour-hands")

@@ -7,8 +7,8 @@ from kivy.animation import Animation
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, OptionProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.stacklayout import StackLayout
 from kivy.uix.label import Label
+from kivy.uix.stacklayout import StackLayout
 from kivy.uix.widget import Widget
 
 
@@ -73,7 +73,7 @@ class LedgerCard(BoxLayout):
         while len(box.children) < len(lines):
             box.add_widget(LedgerRow())
         rows = list(reversed(box.children))
-        for row, line in zip(rows, lines):
+        for row, line in zip(rows, lines, strict=False):
             row.delta, row.sign, row.rule = line.delta, line.sign, line.rule
             row.detail = "\n".join(part for part in (line.inspired_by, line.origin) if part)
         for row in rows[len(lines):]:

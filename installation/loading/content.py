@@ -8,9 +8,10 @@ and each rulebook's bands cover every score a visitor can reach, without gap or 
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -191,7 +192,7 @@ def _check_bands(document: Document, at: tuple[Any, ...], entry: schema.Rulebook
         band = entry.bands[i]
         if band.max < band.min:
             problems.append(document.problem(at + ("bands", i, "max"), f"band '{band.id}' ends ({band.max:g}) before it starts ({band.min:g})"))
-    for lower, upper in zip(order, order[1:]):
+    for lower, upper in zip(order, order[1:], strict=False):
         low, high = entry.bands[lower], entry.bands[upper]
         expected = round(low.max + step, entry.decimals)
         if round(high.min, entry.decimals) > expected:

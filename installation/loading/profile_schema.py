@@ -62,7 +62,7 @@ class ScreenSettings(Strict):
         return value
 
     @model_validator(mode="after")
-    def _centimetres_match_pixels(self) -> "ScreenSettings":
+    def _centimetres_match_pixels(self) -> ScreenSettings:
         by_pixels = self.width / self.height
         by_size = self.width_cm / self.height_cm
         if abs(by_pixels - by_size) / by_pixels > 0.15:
@@ -103,7 +103,7 @@ class TouchSettings(Strict):
         return value
 
     @model_validator(mode="after")
-    def _touchscreen_is_named(self) -> "TouchSettings":
+    def _touchscreen_is_named(self) -> TouchSettings:
         if self.kind == "touchscreen" and not self.match:
             raise ValueError(
                 "touch: a touchscreen needs 'match', a part of its device name (see `cat /proc/bus/input/devices`), "
@@ -128,7 +128,7 @@ class CameraSettings(Strict):
     retry_max_s: float = Field(default=30.0, ge=2, le=600)
 
     @model_validator(mode="after")
-    def _region_inside_frame(self) -> "CameraSettings":
+    def _region_inside_frame(self) -> CameraSettings:
         left, top, right, bottom = self.region
         if not (0 <= left < right <= 1 and 0 <= top < bottom <= 1):
             raise ValueError("region must be left, top, right, bottom with 0 <= left < right <= 1 and 0 <= top < bottom <= 1")
@@ -150,7 +150,7 @@ class PresenceSettings(Strict):
     lighting_jump: float = Field(default=0.35, gt=0.05, le=1)
 
     @model_validator(mode="after")
-    def _hysteresis(self) -> "PresenceSettings":
+    def _hysteresis(self) -> PresenceSettings:
         if self.off_level >= self.on_level:
             raise ValueError("off_level must be lower than on_level (hysteresis)")
         return self
@@ -166,7 +166,7 @@ class Timeouts(Strict):
     content_check_s: float = Field(default=5, ge=1, le=3600)  # how often attract looks for new content
 
     @model_validator(mode="after")
-    def _presence_waits_longer(self) -> "Timeouts":
+    def _presence_waits_longer(self) -> Timeouts:
         if self.idle_with_presence_s < self.idle_s:
             raise ValueError("timeouts: 'idle_with_presence_s' must be at least 'idle_s' (someone standing there gets more time, not less)")
         return self
@@ -213,7 +213,7 @@ class OpeningHours(Strict):
     screen_off_when_closed: bool = True
 
     @model_validator(mode="after")
-    def _opens_before_closing(self) -> "OpeningHours":
+    def _opens_before_closing(self) -> OpeningHours:
         if self.opens >= self.closes:
             raise ValueError(f"opening_hours: 'opens' ({self.opens}) must be earlier than 'closes' ({self.closes})")
         if len(set(self.days)) != len(self.days):
@@ -295,7 +295,7 @@ class ProfileFile(Strict):
     health: HealthSettings = HealthSettings()
 
     @model_validator(mode="after")
-    def _default_is_offered(self) -> "ProfileFile":
+    def _default_is_offered(self) -> ProfileFile:
         if self.languages.default not in self.languages.offered:
             raise ValueError(f"languages: the default '{self.languages.default}' must be one of the offered languages")
         return self

@@ -27,7 +27,7 @@ def check(document: Document, model: type[M], nouns: dict[str, str]) -> tuple[M 
 def _explain(document: Document, root: type[BaseModel], detail: Any, nouns: dict[str, str]) -> Problem:
     loc = tuple(part for part in detail["loc"] if not _is_union_tag(part))
     kind = detail["type"]
-    field = next((part for part in reversed(loc) if isinstance(part, str)), "")
+    field = printable(next((part for part in reversed(loc) if isinstance(part, str)), ""))
     owner = _owner_noun(loc[:-1], nouns)
     given = detail.get("input")
     ctx = detail.get("ctx") or {}
@@ -70,6 +70,11 @@ def _explain(document: Document, root: type[BaseModel], detail: Any, nouns: dict
     if kind == "value_error":
         return document.problem(loc, str(ctx.get("error", detail["msg"])))
     return document.problem(loc, f"'{field}': {detail['msg']}")
+
+
+def printable(text: str) -> str:
+    """A key as it can be shown on one line: a newline or tab in it is written as \\n, \\t."""
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
 
 
 def _is_union_tag(part: Any) -> bool:

@@ -87,8 +87,12 @@ class Document:
 
 
 def describe_path(path: tuple[Any, ...]) -> tuple[str, ...]:
-    """List positions are counted from 1, as a curator counts them."""
-    return tuple(str(part + 1) if isinstance(part, int) else str(part) for part in path)
+    """List positions are counted from 1, as a curator counts them; keys stay on one line."""
+    return tuple(str(part + 1) if isinstance(part, int) else _one_line(str(part)) for part in path)
+
+
+def _one_line(text: str) -> str:
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
 
 
 def read_yaml(path: Path, shown_as: str) -> tuple[Document, list[Problem]]:
@@ -147,7 +151,7 @@ def _plain(node: yaml.Node, path: tuple[Any, ...], document: Document, problems:
                 continue
             key = key_node.value
             if key in result:
-                problems.append(Problem(document.file, _line(key_node.start_mark), f"'{key}' appears twice here; keep only one", describe_path(path)))
+                problems.append(Problem(document.file, _line(key_node.start_mark), f"'{_one_line(key)}' appears twice here; keep only one", describe_path(path)))
                 continue
             result[key] = _plain(value_node, path + (key,), document, problems)
             document.lines[path + (key,)] = key_node.start_mark.line + 1

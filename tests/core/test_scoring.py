@@ -5,7 +5,7 @@ from installation.core.scoring import reachable_scores, score
 
 def pick(exhibit, *choice_ids):
     pairs = []
-    for scenario, choice_id in zip(exhibit.scenarios, choice_ids):
+    for scenario, choice_id in zip(exhibit.scenarios, choice_ids, strict=False):
         pairs.append((scenario, scenario.choice(choice_id)))
     return pairs
 
@@ -91,4 +91,4 @@ def test_reachable_scores_lists_every_possible_total_with_a_visit_that_reaches_i
 
     assert min(reach) == 850 and max(reach) == 1015
     for total, path in reach.items():
-        assert score(list(zip(exhibit.scenarios, path)), exhibit.rulebook).total == total
+        assert score(list(zip(exhibit.scenarios, path, strict=False)), exhibit.rulebook).total == total

@@ -64,7 +64,7 @@ def test_a_whole_visit_screen_by_screen(fresh):
         assert kiosk.shows(book.description)
     kiosk.press("forward")
 
-    for number, card in enumerate(exhibit.debate, start=1):
+    for card in exhibit.debate:
         assert kiosk.screen == "debate"
         assert kiosk.shows(card.title)
         assert kiosk.shows(card.sources[0].publisher)

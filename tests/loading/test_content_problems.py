@@ -7,10 +7,9 @@ message `check` would print. Reading this file is reading the list of messages a
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-
-from pathlib import Path
 
 from installation.loading.content import load_content
 
@@ -94,7 +93,7 @@ def test_each_mistake_gets_a_message_with_file_line_and_place(content_copy, file
     path = content_copy / file
     text = path.read_text(encoding="utf-8")
     finds, replaces = ([find], [replace]) if isinstance(find, str) else (find, replace)
-    for old, new in zip(finds, replaces):
+    for old, new in zip(finds, replaces, strict=False):
         assert old in text, "the fixture changed: update this case"
         text = text.replace(old, new, 1)
     path.write_text(text, encoding="utf-8")

@@ -33,7 +33,7 @@ class ResultScreen(KioskScreen):
             ladder.clear_widgets()
             for _ in bands:
                 ladder.add_widget(Factory.TierBadge())
-        for badge, band in zip(reversed(ladder.children), bands):
+        for badge, band in zip(reversed(ladder.children), bands, strict=False):
             badge.text, badge.lit = band.name, band.id == view.tier
 
 

@@ -32,11 +32,11 @@ class ScenarioScreen(KioskScreen):
         self.ids.bar.heading = view.heading
         buttons = [self.ids[f"choice{i}"] for i in range(4)]
         counters = [self.ids[f"hands{i}"] for i in range(4)]
-        for counter, choice in zip(counters, view.choices + (None,) * (4 - len(view.choices))):
+        for counter, choice in zip(counters, view.choices + (None,) * (4 - len(view.choices)), strict=False):
             counter.hidden = choice is None or not view.tour or choice.state != "open"
             if choice:
                 counter.choice_id, counter.hands = choice.id, choice.hands
-        for button, choice in zip(buttons, view.choices + (None,) * (4 - len(view.choices))):
+        for button, choice in zip(buttons, view.choices + (None,) * (4 - len(view.choices)), strict=False):
             # Once chosen, the other choices make way for what the choice did to the score.
             button.hidden = choice is None or choice.state == "not_chosen"
             if choice:
