@@ -233,16 +233,37 @@ class Rig:
         process = psutil.Process()
         return {
             "rss_mb": process.memory_info().rss / 1e6,
+            "heap_mb": _malloc_in_use() / 1e6,
             "fds": process.num_fds(),
             "threads": threading.active_count(),
             "os_threads": process.num_threads(),
             "textures": sum(1 for o in gc.get_objects() if isinstance(o, Texture)),
             "widgets": _count_widgets(),
+            "objects": len(gc.get_objects()),  # every object Python's garbage collector tracks
         }
 
     def close(self) -> None:
         self.sensor.stop()
         self.ops.close()
+
+
+def _malloc_in_use() -> float:
+    """Bytes the C heap holds for live allocations (glibc's mallinfo2), or nan elsewhere.
+
+    Resident memory also counts memory that was freed but that the allocator keeps for reuse
+    (it rarely gives it back): when resident memory grows but this does not, nothing leaks."""
+    import ctypes
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallinfo2.restype = MallInfo2
+        info = libc.mallinfo2()
+    except (OSError, AttributeError):
+        return float("nan")
+    return float(info.uordblks + info.hblkhd)
 
 
 def _drawn(widget: Any) -> bool:

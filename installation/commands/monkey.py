@@ -220,7 +220,7 @@ def handle(args: argparse.Namespace) -> int:
         return _fail(args, args.events, [f"{rig.visits_ended} visits ended but the counters hold {counted}"], recent, rig)
     totals = rig.ops.counters.totals()
     print(f"OK: {args.events:,} events in {elapsed:.0f} s ({args.events / elapsed:.0f} events/s), no exception, no broken invariant")
-    print(f"invariants checked after every event: {checks:,} checks of 14 rules (state known, screen = journey, overlay, staff menu, indexes, score = start + ledger, running totals, meter, chosen buttons, erase leaves nothing (visit data, score, language, options, tour, layers))")
+    print(f"invariants checked after every event: {checks:,} checks of 15 rules (no exception, known state, known screen, screen = journey, overlay = journey, staff menu, two indexes, score = start + ledger, running totals, meter, chosen buttons, and after an erase: no visit data, score at the start, no language, options, tour or layer left); the counters every 500 events")
     print(f"visits: {totals.visits_started} started ({', '.join(f'{k} {v}' for k, v in sorted(totals.started.items()))}), {rig.visits_ended} ended ({', '.join(f'{k} {v}' for k, v in sorted(totals.ended.items()))}), all {counted} in the counters database")
     print(f"virtual time: {(rig.clock.now - 1000) / 86400:.1f} days; {rig.frames_drawn:,} frames drawn; log: {len(rig.log.lines())} warnings or errors")
     print("events: " + ", ".join(f"{k} {v}" for k, v in kinds.most_common()))

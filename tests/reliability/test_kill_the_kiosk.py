@@ -3,7 +3,7 @@ by systemd: the counters database stays intact and every finished visit stays co
 
 tests/ops/test_counters.py kills a process that only counts; here it is the real app: `run
 --headless` with a test profile, and the app in the middle of visits (kiosk_under_faults.py
-visits_forever). SOCIAL_SCORE_APP_KILLS sets how many kills (default 4; the figure in
+visits_forever). SOCIAL_SCORE_APP_KILLS sets how many kills (default 3; the figure in
 docs/reliability.md comes from 30).
 """
 
@@ -26,7 +26,7 @@ from installation.stats.counters import Counters
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).with_name("kiosk_under_faults.py")
-KILLS = int(os.environ.get("SOCIAL_SCORE_APP_KILLS", "4"))
+KILLS = int(os.environ.get("SOCIAL_SCORE_APP_KILLS", "3"))
 
 pytestmark = pytest.mark.ui
 
