@@ -105,12 +105,23 @@ def main() -> int:
     rig.jump(6)
     assert app.manager.current == "attract", rig.context()
     rig.wait(12)  # health written again, content checked again
+    from kivy.uix.label import Label
+
+    outcomes = {outcome for choice in chosen for outcome in choice["outcomes"]}
+    left_behind = []  # what the screens not shown still hold of the visit, in the attract loop
+    for name in ("scenario", "result", "ledger", "debate", "reflection"):
+        for widget in app.manager.get_screen(name).walk(restrict=True):
+            action = getattr(widget, "action", "")
+            if getattr(widget, "selected", False) and action.startswith(("choose:", "answer:")):
+                left_behind.append(f"{name}: {action} selected")
+            if isinstance(widget, Label) and widget.text in outcomes:
+                left_behind.append(f"{name}: {widget.text!r}")
 
     PHASE[0] = "stop"
     rig.close()
     for record in rig.log.records:
         print(f"{record.levelname} {record.name}: {record.getMessage()}", file=sys.stderr)
-    print(json.dumps({"seen": SEEN, "chosen": chosen, "answered": answered, "staff_view": staff_view, "visits_ended": rig.visits_ended}))
+    print(json.dumps({"seen": SEEN, "chosen": chosen, "answered": answered, "staff_view": staff_view, "visits_ended": rig.visits_ended, "left_behind": left_behind}))
     return 0
 
 
@@ -124,7 +135,7 @@ def leak(data_dir, pin: str) -> int:  # noqa: ANN001
     (data_dir.parent / "notes.txt").write_text(f"pin {pin}")
     print("INFO social_score: the visitor chose pay_late_with_interest", file=sys.stderr)
     chosen = [{"id": "pay_late_with_interest", "labels": ["Pay late, with interest"], "outcomes": []}]
-    print(json.dumps({"seen": SEEN, "chosen": chosen, "answered": [], "staff_view": "", "visits_ended": 0}))
+    print(json.dumps({"seen": SEEN, "chosen": chosen, "answered": [], "staff_view": "", "visits_ended": 0, "left_behind": []}))
     return 0
 
 
