@@ -233,7 +233,7 @@ class Rig:
         process = psutil.Process()
         return {
             "rss_mb": process.memory_info().rss / 1e6,
-            "heap_mb": _malloc_in_use() / 1e6,
+            "heap_mb": malloc_in_use() / 1e6,
             "fds": process.num_fds(),
             "threads": threading.active_count(),
             "os_threads": process.num_threads(),
@@ -247,7 +247,7 @@ class Rig:
         self.ops.close()
 
 
-def _malloc_in_use() -> float:
+def malloc_in_use() -> float:
     """Bytes the C heap holds for live allocations (glibc's mallinfo2), or nan elsewhere.
 
     Resident memory also counts memory that was freed but that the allocator keeps for reuse
