@@ -50,7 +50,6 @@ def handle(args: argparse.Namespace) -> int:
     p95 = statistics.quantiles(latencies, n=20)[-1]
     print(f"touch to next screen drawn: median {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms, max {max(latencies):.1f} ms over {len(latencies)} touches", flush=True)
 
-    print(_text_cache_figures(), flush=True)
     if args.visits <= 0:
         return 0
     (before, after), (heap_before, heap_after), seconds = _memory_over_visits(kiosk, args.visits)
@@ -148,13 +147,6 @@ def _touch_latencies(kiosk, wanted: int) -> list[float]:  # noqa: ANN001
             if len(latencies) >= wanted:
                 break
     return latencies
-
-
-def _text_cache_figures() -> str:
-    from ..kiosk import text_cache
-
-    cache = text_cache.cache()
-    return f"text pictures reused: {cache.hits} of {cache.hits + cache.misses} labels drawn; {len(cache)} kept, {cache.bytes / 1e6:.1f} MB of {cache.budget_bytes / 1e6:.0f} MB"
 
 
 # ---- memory -----------------------------------------------------------------------------------

@@ -28,7 +28,6 @@ from ..core.visit import Journey, Timings, VisitEnded, VisitStarted
 from ..loading.content import Content
 from ..loading.problems import Problem
 from ..loading.profile import Profile
-from . import text_cache
 from .theme import Theme
 
 log = logging.getLogger("social_score")
@@ -164,7 +163,6 @@ class KioskApp(App):
     def build(self) -> FloatLayout:
         from . import screens  # the screens' .kv rules need the app's theme to exist first
 
-        text_cache.install()  # before the first label: texts seen before are not drawn again
         screen = self.profile.screen
         self.theme = Theme(screen.width, screen.height, screen.px_per_cm)
         Builder.load_file(str(_here("widgets.kv")))
