@@ -494,6 +494,8 @@ class KioskApp(App):
             if not journey.in_visit:
                 self.close_layer()
                 self.stop_reading()
+                for other in self.manager.screens:
+                    other.forget()
         screen.show(self, exhibit)
         if "bar" in screen.ids:
             self._update_meter(screen.ids.bar.ids.meter, exhibit)

@@ -152,10 +152,9 @@ def test_the_staff_pin_is_nowhere_on_disk_in_plain_text_after_set_pin_and_a_staf
     assert PIN not in watched["log"] and PIN not in watched["set_pin_output"]
 
 
-@pytest.mark.xfail(strict=True, reason="known: the screens keep their last view until a visitor reaches them again "
-                   "(installation/kiosk/screens/*.py; reset them when the visit is erased); remove this mark once fixed")
 def test_after_the_erase_no_hidden_screen_still_holds_what_the_visitor_chose(watched):
-    """Nothing shows it (a screen is filled again before it is shown), but it is in memory."""
+    """A screen is filled again before it is shown, so nothing would show it; but it must not
+    sit in memory either, waiting for the next visitor."""
     assert watched["left_behind"] == []
 
 

@@ -22,6 +22,12 @@ class KioskScreen(Screen):
     def reset(self) -> None:
         """Forget anything the screen keeps for itself (a tab, a scroll position) on arrival."""
 
+    def forget(self) -> None:
+        """Drop what the screen holds of the visit (choices, answers, its ledger) when the visit
+        is erased, so nothing of it stays in memory until the next visitor reaches the screen."""
+        if hasattr(self, "view"):
+            self.view = None
+
     def arrange(self, low_reach: bool) -> None:
         """Move the screen's own controls (tabs, answers) low when the visitor asked for it."""
 

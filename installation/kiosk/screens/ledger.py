@@ -19,6 +19,11 @@ class LedgerScreen(KioskScreen):
         self.tab = "choices"
         self.view = None
 
+    def forget(self) -> None:
+        super().forget()
+        self.ids.rows.clear_widgets()
+        self.ids.books.clear_widgets()
+
     def choose_tab(self, app, tab: str) -> None:
         self.tab = tab
         app.refresh()

@@ -12,6 +12,10 @@ from .base import KioskScreen, load_kv
 class ReflectionScreen(KioskScreen):
     views = ObjectProperty(None, allownone=True)
 
+    def forget(self) -> None:
+        self.views = None
+        self.ids.questions.clear_widgets()
+
     def arrange(self, low_reach: bool) -> None:
         self.move_low(self.ids.questions, low_reach)
 

@@ -12,6 +12,13 @@ from .base import KioskScreen, load_kv
 class ResultScreen(KioskScreen):
     view = ObjectProperty(None, allownone=True)
 
+    def forget(self) -> None:
+        super().forget()
+        for column in (self.ids.perks, self.ids.penalties):
+            column.ids.entries.clear_widgets()
+        for badge in self.ids.ladder.children:
+            badge.lit = False
+
     def show(self, app, exhibit) -> None:
         view = result_view(app.journey, exhibit)
         if view == self.view:

@@ -24,6 +24,15 @@ class ScenarioScreen(KioskScreen):
     outcome = StringProperty("")
     running_total = StringProperty("")
 
+    def forget(self) -> None:
+        super().forget()
+        for i in range(4):
+            button = self.ids[f"choice{i}"]
+            button.text, button.action, button.selected = "", "", False
+            self.ids[f"hands{i}"].hands = 0
+        self.chosen, self.outcome, self.running_total = False, "", ""
+        self.ids.lines.show(())
+
     def show(self, app, exhibit) -> None:
         view = scenario_view(app.journey, exhibit)
         if view == self.view:
