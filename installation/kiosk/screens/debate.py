@@ -6,12 +6,17 @@ from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ObjectProperty
 
 from ..views import debate_view
+from ..widgets import WidgetPool
 from .base import KioskScreen, load_kv
 
 
 class DebateScreen(KioskScreen):
     view = ObjectProperty(None, allownone=True)
     detailed = BooleanProperty(False)
+
+    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        self._sources = WidgetPool(lambda: Factory.Text(role="small", tone="muted"), dict(text=""))
 
     def arrange(self, low_reach: bool) -> None:
         self.move_low(self.ids.dot_strip, low_reach)
@@ -37,10 +42,7 @@ class DebateScreen(KioskScreen):
             dot.size_hint_x, dot.width = None, width
         if dots.width > self.ids.dot_strip.width:
             self.ids.dot_strip.scroll_to(list(reversed(dots.children))[view.number - 1], padding=gap, animate=False)
-        sources = self.ids.sources
-        sources.clear_widgets()
-        for line in view.sources:
-            sources.add_widget(Factory.Text(text="\u2022 " + line, role="small", tone="muted"))
+        self._sources.fill(self.ids.sources, [dict(text="\u2022 " + line) for line in view.sources])
 
 
 load_kv(__file__)

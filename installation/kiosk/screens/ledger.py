@@ -7,7 +7,7 @@ from kivy.factory import Factory
 from kivy.properties import ObjectProperty, OptionProperty
 
 from ..views import ledger_view
-from ..widgets import LedgerRow
+from ..widgets import LedgerRow, WidgetPool
 from .base import KioskScreen, load_kv
 
 
@@ -15,14 +15,27 @@ class LedgerScreen(KioskScreen):
     tab = OptionProperty("choices", options=["choices", "rulebook", "others"])
     view = ObjectProperty(None, allownone=True)
 
+    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        self._rows = WidgetPool(LedgerRow, dict(delta="", sign=0, rule="", detail="", caption="", total=""))
+        self._books = WidgetPool(self._book_button, dict(text="", selected=False, action=""))
+
+    @staticmethod
+    def _book_button():  # noqa: ANN205
+        from kivy.app import App
+
+        button = Factory.KioskButton(size_role="small")
+        button.bind(on_release=lambda b: App.get_running_app().act(b.action))
+        return button
+
     def reset(self) -> None:
         self.tab = "choices"
         self.view = None
 
     def forget(self) -> None:
         super().forget()
-        self.ids.rows.clear_widgets()
-        self.ids.books.clear_widgets()
+        self._rows.fill(self.ids.rows, [])
+        self._books.fill(self.ids.books, [])
 
     def choose_tab(self, app, tab: str) -> None:
         self.tab = tab
@@ -37,33 +50,27 @@ class LedgerScreen(KioskScreen):
             return
         self.view = view
         self.ids.bar.heading = exhibit.text("ledger.heading")
-        rows = self.ids.rows
-        rows.clear_widgets()
         if view.tab == "rulebook":
-            for rule in view.rules:
-                rows.add_widget(
-                    LedgerRow(delta=rule.points, sign=rule.sign, rule=rule.text, detail=f"{rule.inspired_by}\n{rule.origin}",
-                              caption="" if rule.triggered else exhibit.text("ledger.never_triggered"))
-                )
+            rows = [
+                dict(delta=rule.points, sign=rule.sign, rule=rule.text, detail=f"{rule.inspired_by}\n{rule.origin}",
+                     caption="" if rule.triggered else exhibit.text("ledger.never_triggered"), total="")
+                for rule in view.rules
+            ]
         else:
-            for line in view.lines:
-                rows.add_widget(
-                    LedgerRow(delta=line.delta, sign=line.sign, rule=line.rule,
-                              detail="\n".join(part for part in (line.inspired_by, line.origin) if part),
-                              caption=f"{line.scenario}: {line.choice}", total=line.total)
-                )
-        books = self.ids.books
-        books.clear_widgets()
+            rows = [
+                dict(delta=line.delta, sign=line.sign, rule=line.rule,
+                     detail="\n".join(part for part in (line.inspired_by, line.origin) if part),
+                     caption=f"{line.scenario}: {line.choice}", total=line.total)
+                for line in view.lines
+            ]
+        self._rows.fill(self.ids.rows, rows)
+        books = []
         if view.tab == "others":
-            for verdict in view.verdicts:
-                button = Factory.KioskButton(
-                    text=f"{verdict.name}\n{verdict.score}: {verdict.verdict}",
-                    selected=verdict.selected,
-                    action=f"pick_rulebook:{verdict.rulebook_id}",
-                    size_role="small",
-                )
-                button.bind(on_release=lambda b: app.act(b.action))
-                books.add_widget(button)
-
+            books = [
+                dict(text=f"{verdict.name}\n{verdict.score}: {verdict.verdict}", selected=verdict.selected,
+                     action=f"pick_rulebook:{verdict.rulebook_id}")
+                for verdict in view.verdicts
+            ]
+        self._books.fill(self.ids.books, books)
 
 load_kv(__file__)

@@ -6,16 +6,22 @@ from kivy.factory import Factory
 from kivy.properties import ObjectProperty
 
 from ..views import result_view
+from ..widgets import WidgetPool
 from .base import KioskScreen, load_kv
 
 
 class ResultScreen(KioskScreen):
     view = ObjectProperty(None, allownone=True)
 
+    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        blank = dict(text="", detail="", kind="perk")
+        self._entries = {"perks": WidgetPool(Factory.ConsequenceItem, blank), "penalties": WidgetPool(Factory.ConsequenceItem, blank)}
+
     def forget(self) -> None:
         super().forget()
-        for column in (self.ids.perks, self.ids.penalties):
-            column.ids.entries.clear_widgets()
+        for name, pool in self._entries.items():
+            pool.fill(self.ids[name].ids.entries, [])
         for badge in self.ids.ladder.children:
             badge.lit = False
 
@@ -25,14 +31,10 @@ class ResultScreen(KioskScreen):
             return
         self.view = view
         self.ids.bar.heading = exhibit.text("result.heading")
-        for column, items in ((self.ids.perks, view.perks), (self.ids.penalties, view.penalties)):
-            box = column.ids.entries
-            box.clear_widgets()
+        for name, items in (("perks", view.perks), ("penalties", view.penalties)):
+            column = self.ids[name]
             column.empty = not items  # a grade with no penalties shows no empty "costs" box
-            for item in items:
-                entry = Factory.ConsequenceItem()
-                entry.text, entry.detail, entry.kind = item.text, item.inspired_by, item.kind
-                box.add_widget(entry)
+            self._entries[name].fill(column.ids.entries, [dict(text=i.text, detail=i.inspired_by, kind=i.kind) for i in items])
         # The six grades, the visitor's lit: where they stand among every possible outcome.
         ladder = self.ids.ladder
         bands = sorted(exhibit.rulebook.bands, key=lambda b: -b.max)
