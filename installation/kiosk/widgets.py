@@ -33,6 +33,23 @@ class KioskButton(ButtonBehavior, Label):
     fit = BooleanProperty(False)  # one line, as wide as its words (give it a width in the rule)
     pad = NumericProperty(-1)  # space between the words and the edge; -1: the theme's
     size_role = StringProperty("button")  # which of the theme's sizes its words have
+    tallest_words = NumericProperty(0)  # with even_heights(): the tallest words among its siblings
+
+
+def even_heights(button: KioskButton) -> KioskButton:
+    """Makes a button as tall as the tallest button beside it in its box, so that buttons side
+    by side line up (a two-line answer next to a three-line one) wherever the words wrap."""
+    button.bind(texture_size=lambda b, _size: _even_out(b.parent), parent=lambda _b, box: _even_out(box))
+    return button
+
+
+def _even_out(box: Widget | None) -> None:
+    if box is None:
+        return
+    buttons = [child for child in box.children if isinstance(child, KioskButton)]
+    tallest = max((b.texture_size[1] for b in buttons), default=0)
+    for b in buttons:
+        b.tallest_words = tallest
 
 
 class ScoreMeter(Widget):

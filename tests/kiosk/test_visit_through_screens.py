@@ -174,3 +174,20 @@ def test_touching_a_language_name_on_the_attract_loop_starts_the_visit_in_that_l
     assert kiosk.screen == "welcome"
     assert kiosk.app.language == "de"
     assert kiosk.shows(kiosk.app.content.exhibit("de").text("welcome.title"))
+
+
+def test_answers_side_by_side_are_equally_tall_however_their_words_wrap(fresh):
+    kiosk, exhibit = fresh, exhibit_of(fresh)
+    kiosk.tap_at(10, 10)
+    kiosk.press("forward")
+    for scenario in exhibit.scenarios:
+        kiosk.press(f"choose:{scenario.choices[0].id}")
+        kiosk.press("forward")
+    for _ in range(2 + len(exhibit.debate)):
+        kiosk.press("forward")
+    assert kiosk.screen == "reflection"
+
+    for question in exhibit.questions:
+        answers = [b for b in kiosk.buttons() if b.action.startswith(f"answer:{question.id}:")]
+        assert len(answers) == len(question.answers)
+        assert len({round(b.height) for b in answers}) == 1, [(b.text, b.height) for b in answers]

@@ -7,7 +7,7 @@ from kivy.factory import Factory
 from kivy.properties import ObjectProperty, OptionProperty
 
 from ..views import ledger_view
-from ..widgets import LedgerRow, WidgetPool
+from ..widgets import LedgerRow, WidgetPool, even_heights
 from .base import KioskScreen, load_kv
 
 
@@ -26,7 +26,7 @@ class LedgerScreen(KioskScreen):
 
         button = Factory.KioskButton(size_role="small")
         button.bind(on_release=lambda b: App.get_running_app().act(b.action))
-        return button
+        return even_heights(button)
 
     def reset(self) -> None:
         self.tab = "choices"

@@ -6,6 +6,7 @@ from kivy.factory import Factory
 from kivy.properties import ObjectProperty
 
 from ..views import question_views
+from ..widgets import even_heights
 from .base import KioskScreen, load_kv
 
 
@@ -29,7 +30,7 @@ class ReflectionScreen(KioskScreen):
         box.clear_widgets()
         for question in views:
             # Side by side on a wide screen, one above the other on a tall one.
-            column = Factory.BoxLayout(orientation="vertical", size_hint_y=None, spacing=app.theme.gap)
+            column = Factory.BoxLayout(orientation="vertical", size_hint_y=None, spacing=app.theme.gap, pos_hint={"top": 1})
             column.bind(minimum_height=column.setter("height"))
             column.add_widget(Factory.Text(text=question.text, role="heading"))
             row = Factory.GridLayout(cols=2, size_hint_y=None, spacing=app.theme.gap * 0.6)
@@ -42,7 +43,7 @@ class ReflectionScreen(KioskScreen):
                     text=label, selected=answer.selected, action=f"answer:{question.id}:{answer.id}"
                 )
                 button.bind(on_release=lambda b: app.act(b.action))
-                row.add_widget(button)
+                row.add_widget(even_heights(button))
             if question.others:
                 column.add_widget(Factory.Text(text=question.others, role="small", tone="muted"))
 
