@@ -76,7 +76,7 @@ class Rig:
 
     def frame(self, count: int = 1) -> None:
         """`count` frames; only the last is drawn, and only while `draw` is set. Layout, texts
-        and every timer run in each frame; drawing (in software, without a GPU: about 70 ms a
+        and every timer run in each frame; drawing (in software, without a GPU: 20 to 80 ms a
         frame) is what a long run can afford only now and then."""
         for n in range(count):
             self.clock.advance(FRAME_S)

@@ -39,6 +39,22 @@ SCREEN_CHANGE_GUARD_S = 0.3  # a double tap must not press the next screen's but
 TICK_S = 0.2
 
 
+def _finish_frames_off_screen() -> None:
+    """Off screen (tests, benchmarks, `run --headless`) nothing shows a frame, so Mesa's software
+    renderer defers drawing it, and freeing the textures it used, until something forces it: a
+    later texture update then waited 10 to 140 ms for frames long gone, and a kiosk making new
+    textures grew to 3 GB, measured. On a display the buffer swap forces each frame; here
+    glFinish after each frame does the same, so the figures measured off screen are real ones."""
+    import os
+
+    if os.environ.get("SDL_VIDEODRIVER") != "offscreen":
+        return
+    from kivy.core.window import Window
+    from kivy.graphics.opengl import glFinish
+
+    Window.bind(on_flip=lambda *_args: glFinish())
+
+
 def _set_aside_what_lives_forever() -> None:
     """Python's full garbage collection walks every object; with the screens built that is about
     270,000 and a pause of up to 340 ms, measured, in the middle of a visit. The screens, fonts and
@@ -172,9 +188,8 @@ class KioskApp(App):
 
     def build(self) -> FloatLayout:
         from . import screens  # the screens' .kv rules need the app's theme to exist first
-        from .text_textures import draw_labels_into_new_textures
 
-        draw_labels_into_new_textures()
+        _finish_frames_off_screen()
 
         screen = self.profile.screen
         self.theme = Theme(screen.width, screen.height, screen.px_per_cm)
