@@ -237,6 +237,8 @@ class Rig:
             "fds": process.num_fds(),
             "threads": threading.active_count(),
             "os_threads": process.num_threads(),
+            # Made since the start and alive (those made at start are frozen, see app.py, and
+            # the collector's list leaves frozen objects out).
             "textures": sum(1 for o in gc.get_objects() if isinstance(o, Texture)),
             "widgets": _count_widgets(),
             "objects": len(gc.get_objects()),  # every object Python's garbage collector tracks
@@ -304,11 +306,11 @@ def _in_sight(widget: Any, x: float, y: float) -> bool:
 
 
 def _count_widgets() -> int:
-    import gc
+    """Every live widget: Kivy registers each in `_widget_destructors` until it is freed (the
+    garbage collector's own list leaves out what the kiosk froze at start)."""
+    from kivy.uix import widget
 
-    from kivy.uix.widget import Widget
-
-    return sum(1 for o in gc.get_objects() if isinstance(o, Widget))
+    return len(widget._widget_destructors)
 
 
 # ---- starting ------------------------------------------------------------------------------------
