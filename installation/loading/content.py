@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..core.dates import date_in
 from ..core.exhibit import (
     Answer,
     Band,
@@ -262,7 +263,10 @@ def _maybe(word: str, known: Iterable[str]) -> str:
 
 
 def _build(m: dict[str, Any], language: str = ENGLISH) -> Exhibit:
-    sources = {entry.id: Source(entry.id, entry.publisher, entry.title, entry.date, entry.url) for entry in m["sources"].sources}
+    sources = {
+        entry.id: Source(entry.id, entry.publisher, entry.title, date_in(language, entry.date), entry.url)
+        for entry in m["sources"].sources
+    }
     books = [_rulebook(entry, sources) for entry in m["rulebooks"].rulebooks]
     visitor = next(book for book in books if book.id == m["rulebooks"].visitor_rulebook)
     texts = m["exhibit"].texts

@@ -84,9 +84,11 @@ def test_a_complete_translation_gives_a_second_exhibit_with_every_text_translate
     assert german.rulebook.bands[0].consequences[0].inspired_by.scheme.startswith("DE: ")
     assert german.debate[0].plain.startswith("DE: ") and german.questions[0].answers[0].label.startswith("DE: ")
     assert german.text("scenario.heading", number=1, total=3) == "DE: Situation 1 of 3"
-    # not translated: ids, points, sources (citations), language names
+    # not translated: ids, points, sources (citations, but their dates read in German), language names
     assert [r.points for r in german.rulebook.rules] == [r.points for r in english.rulebook.rules]
-    assert german.sources == english.sources and german.text("languages.zh") == "中文"
+    assert [(s.id, s.publisher, s.title) for s in german.sources] == [(s.id, s.publisher, s.title) for s in english.sources]
+    assert german.sources[0].date == "1. Januar 2019" and english.sources[0].date == "1 Jan 2019"
+    assert german.text("languages.zh") == "中文"
     assert [s.id for s in german.scenarios] == [s.id for s in english.scenarios]
 
 

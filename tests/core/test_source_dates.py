@@ -1,0 +1,42 @@
+"""A source's date reads as the visitor's language writes dates; curators write it once."""
+
+import pytest
+
+from installation.core.dates import date_in
+
+
+@pytest.mark.parametrize(
+    ("written", "german", "chinese"),
+    [
+        ("9 Jan 2018", "9. Januar 2018", "2018年1月9日"),
+        ("17 Dec 2018", "17. Dezember 2018", "2018年12月17日"),
+        ("Mar 2021", "März 2021", "2021年3月"),
+        ("18–19 Sep 2018", "18.–19. September 2018", "2018年9月18–19日"),
+        ("2019", "2019", "2019年"),
+    ],
+)
+def test_dates_as_the_fact_sheet_gives_them_in_german_and_chinese(written, german, chinese):
+    assert date_in("de", written) == german
+    assert date_in("zh", written) == chinese
+    assert date_in("en", written) == written
+
+
+@pytest.mark.parametrize("odd", ["", "spring 2019", "9 Foo 2018", "9 2018", "2019/20"])
+def test_a_date_in_any_other_form_is_shown_as_written(odd):
+    assert date_in("de", odd) == odd
+    assert date_in("zh", odd) == odd
+
+
+def test_every_date_in_the_shipped_sources_is_understood(shipped_content):
+    """A curator's typo ("Sept 2018") would otherwise show in English on a German screen."""
+    dates = [source.date for source in shipped_content.exhibit("en").sources if source.date]
+    assert len(dates) > 30
+    assert [date for date in dates if date_in("zh", date) == date] == []
+
+
+def test_a_german_visitor_reads_the_german_date_in_a_citation(shipped_content):
+    german = {source.id: source for source in shipped_content.exhibit("de").sources}
+    english = {source.id: source for source in shipped_content.exhibit("en").sources}
+    some = next(source_id for source_id, source in english.items() if source.date == "9 Jan 2018")
+
+    assert german[some].citation.endswith(", 9. Januar 2018")
