@@ -26,7 +26,8 @@ def date_in(language: str, date: str) -> str:
         return date
     number = MONTHS.index(month) + 1 if month else 0
     if language == "de":
-        days = f"{day}.–{last}. " if last else f"{day}. " if day else ""
+        # A no-break space keeps "9." with its month when the line wraps.
+        days = f"{day}.–{last}.\u00a0" if last else f"{day}.\u00a0" if day else ""
         return f"{days}{GERMAN_MONTHS[number - 1]} {year}" if month else year
     days = f"{day}–{last}日" if last else f"{day}日" if day else ""
     return f"{year}年" + (f"{number}月" if month else "") + days

@@ -8,10 +8,10 @@ from installation.core.dates import date_in
 @pytest.mark.parametrize(
     ("written", "german", "chinese"),
     [
-        ("9 Jan 2018", "9. Januar 2018", "2018年1月9日"),
-        ("17 Dec 2018", "17. Dezember 2018", "2018年12月17日"),
+        ("9 Jan 2018", "9.\u00a0Januar 2018", "2018年1月9日"),
+        ("17 Dec 2018", "17.\u00a0Dezember 2018", "2018年12月17日"),
         ("Mar 2021", "März 2021", "2021年3月"),
-        ("18–19 Sep 2018", "18.–19. September 2018", "2018年9月18–19日"),
+        ("18–19 Sep 2018", "18.–19.\u00a0September 2018", "2018年9月18–19日"),
         ("2019", "2019", "2019年"),
     ],
 )
@@ -39,4 +39,4 @@ def test_a_german_visitor_reads_the_german_date_in_a_citation(shipped_content):
     english = {source.id: source for source in shipped_content.exhibit("en").sources}
     some = next(source_id for source_id, source in english.items() if source.date == "9 Jan 2018")
 
-    assert german[some].citation.endswith(", 9. Januar 2018")
+    assert german[some].citation.endswith(", 9.\u00a0Januar 2018")

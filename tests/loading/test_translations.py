@@ -87,7 +87,7 @@ def test_a_complete_translation_gives_a_second_exhibit_with_every_text_translate
     # not translated: ids, points, sources (citations, but their dates read in German), language names
     assert [r.points for r in german.rulebook.rules] == [r.points for r in english.rulebook.rules]
     assert [(s.id, s.publisher, s.title) for s in german.sources] == [(s.id, s.publisher, s.title) for s in english.sources]
-    assert german.sources[0].date == "1. Januar 2019" and english.sources[0].date == "1 Jan 2019"
+    assert german.sources[0].date == "1.\u00a0Januar 2019" and english.sources[0].date == "1 Jan 2019"
     assert german.text("languages.zh") == "中文"
     assert [s.id for s in german.scenarios] == [s.id for s in english.scenarios]
 
