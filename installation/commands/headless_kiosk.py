@@ -20,6 +20,7 @@ test PIN (as a hash, like any profile) and has no sound.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import logging
 import os
@@ -42,15 +43,24 @@ SCREENS = ("attract", "welcome", "scenario", "result", "ledger", "debate", "refl
 
 
 class LogRecords(logging.Handler):
-    """Keeps what the kiosk logs during a run, to count it and to show it when something breaks."""
+    """Keeps what the kiosk logs during a run, to count it and to show it when something breaks:
+    every warning and error (up to 100,000), and the last 500 lines of information, so that a
+    long soak does not measure its own growing log instead of the kiosk."""
 
     def __init__(self) -> None:
         super().__init__(level=logging.INFO)
-        self.records: list[logging.LogRecord] = []
+        self.problems: list[logging.LogRecord] = []
+        self.information: collections.deque[logging.LogRecord] = collections.deque(maxlen=500)
+
+    @property
+    def records(self) -> list[logging.LogRecord]:
+        return sorted([*self.problems, *self.information], key=lambda r: r.created)
 
     def emit(self, record: logging.LogRecord) -> None:
-        if len(self.records) < 100_000:
-            self.records.append(record)
+        if record.levelno < logging.WARNING:
+            self.information.append(record)
+        elif len(self.problems) < 100_000:
+            self.problems.append(record)
 
     def lines(self, level: int = logging.WARNING) -> list[str]:
         return [f"{r.levelname} {r.name}: {r.getMessage()}" for r in self.records if r.levelno >= level]

@@ -64,6 +64,30 @@ def _set_aside_what_lives_forever() -> None:
     gc.freeze()
 
 
+def _tidy_up_after_a_visit() -> None:
+    """Collects what the visit left (widgets form reference cycles), then hands the memory freed
+    back to the system. glibc keeps freed memory for reuse, so resident memory crept up by
+    13 MB per 1,000 visits while the memory in use grew by 2 MB (benchmark, 2026-11-26)."""
+    gc.collect()
+    if _libc is not None:
+        _libc.malloc_trim(0)
+
+
+def _load_libc():  # noqa: ANN202
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim  # glibc only (Linux); elsewhere freed memory stays with the process  # noqa: B018
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+_libc = _load_libc()
+
+
 class MemoryCounters:
     """Anonymous answer counts kept in memory, for when no counters database is available."""
 
@@ -525,8 +549,8 @@ class KioskApp(App):
                 self.stop_reading()
                 for other in self.manager.screens:
                     other.forget()
-                # Nobody waits for a touch now: collect the visit's garbage here, not mid-visit.
-                Clock.schedule_once(lambda _dt: gc.collect(), 0.5)
+                # Nobody waits for a touch now: tidy up after the visit here, not mid-visit.
+                Clock.schedule_once(lambda _dt: _tidy_up_after_a_visit(), 0.5)
         screen.show(self, exhibit)
         if "bar" in screen.ids:
             self._update_meter(screen.ids.bar.ids.meter, exhibit)
