@@ -11,6 +11,7 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Opti
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
+from kivy.uix.scrollview import ScrollView
 from kivy.uix.stacklayout import StackLayout
 from kivy.uix.widget import Widget
 
@@ -50,6 +51,16 @@ def _even_out(box: Widget | None) -> None:
     tallest = max((b.texture_size[1] for b in buttons), default=0)
     for b in buttons:
         b.tallest_words = tallest
+
+
+class KioskScrollView(ScrollView):
+    """Kivy's ScrollView, without a leak: Kivy 2.3 binds `bar_color` again on every scroll
+    update and unbinds it once, half a second later, so bindings piled up (about 20 a visit,
+    found by the soak). Unbinding first leaves at most one."""
+
+    def update_from_scroll(self, *args: Any) -> None:
+        self.funbind("bar_color", self._change_bar_color)
+        super().update_from_scroll(*args)
 
 
 class ScoreMeter(Widget):

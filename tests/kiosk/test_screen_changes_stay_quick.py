@@ -66,3 +66,23 @@ def test_what_lives_as_long_as_the_kiosk_is_left_out_of_garbage_collection(fresh
 
     assert gc.get_freeze_count() > 50_000
     assert not any(obj is ledger_screen for obj in gc.get_objects())  # frozen: in no generation
+
+
+def test_scrolling_again_and_again_leaves_no_binding_behind(fresh):
+    """Kivy's own ScrollView bound its bar colour once more on every scroll update: the soak
+    found ~20 bindings left behind a visit."""
+    from kivy.uix.scrollview import ScrollView
+    from kivy.uix.widget import Widget
+
+    from installation.kiosk.widgets import KioskScrollView
+
+    def observers_after_scrolling(view):
+        view.add_widget(Widget(size_hint_y=None, height=3000))
+        for step in range(50):
+            view.scroll_y = step / 50
+            view.update_from_scroll()
+        return len(view.get_property_observers("bar_color"))
+
+    assert observers_after_scrolling(KioskScrollView()) <= 2
+    # What the fix is for. If this fails, Kivy has fixed it: KioskScrollView can go.
+    assert observers_after_scrolling(ScrollView()) > 40
