@@ -199,6 +199,7 @@ class KioskApp(App):
         self.staff_open = False
         self._guard_until = 0.0
         self._shown = ""
+        self._visit_on_screen = False  # the last screen shown belonged to a visit
         self._range: dict[str, tuple[float, float]] = {}
         self._next_content_check = 0.0
         self._next_health = 0.0
@@ -547,10 +548,12 @@ class KioskApp(App):
             if not journey.in_visit:
                 self.close_layer()
                 self.stop_reading()
-                for other in self.manager.screens:
-                    other.forget()
-                # Nobody waits for a touch now: tidy up after the visit here, not mid-visit.
-                Clock.schedule_once(lambda _dt: _tidy_up_after_a_visit(), 0.5)
+                if self._visit_on_screen:  # the visit has just ended: once per visit
+                    for other in self.manager.screens:
+                        other.forget()
+                    # Nobody waits for a touch now: tidy up after the visit here, not mid-visit.
+                    Clock.schedule_once(lambda _dt: _tidy_up_after_a_visit(), 0.5)
+            self._visit_on_screen = journey.in_visit
         screen.show(self, exhibit)
         if "bar" in screen.ids:
             self._update_meter(screen.ids.bar.ids.meter, exhibit)
