@@ -19,6 +19,8 @@ class LedgerScreen(KioskScreen):
         super().__init__(**kwargs)
         self._rows = WidgetPool(LedgerRow, dict(delta="", sign=0, rule="", detail="", caption="", total=""))
         self._books = WidgetPool(self._book_button, dict(text="", selected=False, action=""))
+        for tab in self.ids.tabs.children:
+            even_heights(tab)  # "Your choices" beside a two-line "The whole rulebook"
 
     @staticmethod
     def _book_button():  # noqa: ANN205
