@@ -99,16 +99,16 @@ class LedgerCard(BoxLayout):
     total = StringProperty("")
     hidden = BooleanProperty(False)
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._rows = WidgetPool(LedgerRow, dict(delta="", sign=0, rule="", detail=""))
+
     def show(self, lines) -> None:  # noqa: ANN001 - a tuple of views.LineView
-        box = self.ids.rows
-        while len(box.children) < len(lines):
-            box.add_widget(LedgerRow())
-        rows = list(reversed(box.children))
-        for row, line in zip(rows, lines, strict=False):
-            row.delta, row.sign, row.rule = line.delta, line.sign, line.rule
-            row.detail = "\n".join(part for part in (line.inspired_by, line.origin) if part)
-        for row in rows[len(lines):]:
-            box.remove_widget(row)
+        self._rows.fill(self.ids.rows, [
+            dict(delta=line.delta, sign=line.sign, rule=line.rule,
+                 detail="\n".join(part for part in (line.inspired_by, line.origin) if part))
+            for line in lines
+        ])
 
 
 class TopBar(BoxLayout):
