@@ -28,6 +28,22 @@ def test_off_screen_each_frame_is_finished_so_replaced_textures_are_freed(fresh)
     assert grown_mb < 5, f"C heap grew {grown_mb:.1f} MB over 120 redrawn labels"
 
 
+def test_a_drawn_label_keeps_its_text_only_in_its_texture(fresh):
+    """Kivy's text renderer kept each label's last bitmap beside its texture, for good if the label
+    was not drawn again: 6.2 MB more of them after 400 soak visits than after 60 (heaptrack)."""
+    from kivy.uix.label import Label
+
+    labels = [Label(text=f"Kept once, not twice {n}", font_size=60, size_hint=(None, None), size=(1200, 300)) for n in range(20)]
+    for label in labels:
+        fresh.app.root.add_widget(label)
+    fresh.frames(2)  # drawn: each texture is filled from a freshly rendered bitmap
+    for label in labels:
+        fresh.app.root.remove_widget(label)
+
+    assert all(label.texture is not None and label.texture.width > 100 for label in labels)
+    assert all(getattr(label._label, "_surface", None) is None for label in labels)
+
+
 def _to_ledger(kiosk):
     kiosk.tap_at(10, 10)
     kiosk.press("forward")
