@@ -140,6 +140,39 @@ class NavRows(StackLayout):
         super().do_layout(*args)
 
 
+class BarRow(BoxLayout):
+    """The bar's buttons side by side on a wide screen. A hidden button is 0 wide, but BoxLayout
+    would still leave a gap after it (a double gap where Read aloud is not offered): the row is
+    laid out from the buttons shown only."""
+
+    def add_widget(self, widget: Widget, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        if hasattr(widget, "hidden"):
+            widget.fbind("hidden", self._trigger_layout)
+        super().add_widget(widget, *args, **kwargs)
+
+    def do_layout(self, *args) -> None:  # noqa: ANN002
+        shown = [c for c in self.children if not getattr(c, "hidden", False)]
+        for child in self.children:
+            if child not in shown:
+                child.pos = self.pos
+        if not shown:
+            left, top, right, bottom = self.padding
+            self.minimum_size = left + right, top + bottom
+            return
+        sizes = [(c.size, c.size_hint, c.pos_hint, c.size_hint_min, c.size_hint_max) for c in shown]
+        for i, x, y, w, h in self._iterate_layout(sizes):  # as BoxLayout.do_layout does
+            child = shown[i]
+            child.pos = x, y
+            hint_x, hint_y = child.size_hint
+            if hint_x is None:
+                if hint_y is not None:
+                    child.height = h
+            elif hint_y is None:
+                child.width = w
+            else:
+                child.size = w, h
+
+
 class BottomBar(BoxLayout):
     """Every control of the journey, at the bottom where everyone can reach it: back, language,
     options, read aloud, end the visit, and the step forward."""

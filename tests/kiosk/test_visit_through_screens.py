@@ -191,3 +191,22 @@ def test_answers_side_by_side_are_equally_tall_however_their_words_wrap(fresh):
         answers = [b for b in kiosk.buttons() if b.action.startswith(f"answer:{question.id}:")]
         assert len(answers) == len(question.answers)
         assert len({round(b.height) for b in answers}) == 1, [(b.text, b.height) for b in answers]
+
+
+def test_the_bar_leaves_one_even_gap_between_its_buttons_whatever_is_hidden(fresh):
+    """Read aloud is hidden where no voice is installed, Back on the first screen: a hidden button
+    must not leave a double gap in the row."""
+    kiosk = fresh
+    could_speak, kiosk.app.can_speak = kiosk.app.can_speak, False  # no voice: Read aloud hidden
+    kiosk.tap_at(10, 10)
+    kiosk.press("forward")
+    assert kiosk.screen == "scenario"
+    row = next(w for w in kiosk.app.manager.current_screen.walk(restrict=True) if any(getattr(c, "action", "") == "end_visit" for c in w.children))
+    hidden = [c.action for c in row.children if getattr(c, "hidden", False)]
+    shown = sorted((c for c in row.children if not getattr(c, "hidden", False) and getattr(c, "action", "") not in ("", "forward")), key=lambda c: c.x)
+
+    gaps = [round(b.x - (a.x + a.width)) for a, b in zip(shown, shown[1:])]
+    kiosk.app.can_speak = could_speak
+
+    assert "read_aloud" in hidden and len(shown) >= 3
+    assert len(set(gaps)) == 1 and gaps[0] > 0, gaps
