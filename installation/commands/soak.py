@@ -11,6 +11,11 @@ there?" and erases the visit), some only walk past; now and then a guide runs a 
 through the staff menu. Between visits the kiosk idles in its attract loop for seconds to an
 hour. The rules of `monkey` are checked after every visit.
 
+Every screen of every visit is drawn, as on the real screen (about 2.5 s a visit in software on
+a 2-core machine). `--draw-every N` draws only every Nth visit, for quicker runs; the visits that
+are measured are drawn all the same, because a texture gets its memory only when it is first
+drawn: figures taken after an undrawn visit would miss memory the real kiosk always holds.
+
 Printed: resident memory, the C heap in use (glibc's mallinfo2), open file descriptors (font
 files: one per font, size and style in use), threads, live Kivy textures and widgets, at the
 start, after a warm-up (fonts, glyph and text caches fill once per process), every

@@ -205,7 +205,7 @@ def test_the_bar_leaves_one_even_gap_between_its_buttons_whatever_is_hidden(fres
     hidden = [c.action for c in row.children if getattr(c, "hidden", False)]
     shown = sorted((c for c in row.children if not getattr(c, "hidden", False) and getattr(c, "action", "") not in ("", "forward")), key=lambda c: c.x)
 
-    gaps = [round(b.x - (a.x + a.width)) for a, b in zip(shown, shown[1:])]
+    gaps = [round(b.x - (a.x + a.width)) for a, b in zip(shown, shown[1:], strict=False)]
     kiosk.app.can_speak = could_speak
 
     assert "read_aloud" in hidden and len(shown) >= 3
