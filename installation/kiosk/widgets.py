@@ -153,8 +153,10 @@ class BarRow(BoxLayout):
     def do_layout(self, *args) -> None:  # noqa: ANN002
         shown = [c for c in self.children if not getattr(c, "hidden", False)]
         for child in self.children:
-            if child not in shown:
+            if child not in shown:  # takes no room (a hidden button is 0 tall and disabled too)
                 child.pos = self.pos
+                if child.size_hint_x is not None:
+                    child.width = 0
         if not shown:
             left, top, right, bottom = self.padding
             self.minimum_size = left + right, top + bottom
