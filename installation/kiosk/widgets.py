@@ -119,25 +119,45 @@ class TopBar(BoxLayout):
 
 
 class NavRows(StackLayout):
-    """The bar's buttons on a narrow screen: as many to a row as fit at 2 cm or more, the
-    rows filled evenly."""
+    """The bar's buttons on a narrow screen: as many to a row as fit at 2 cm or more, the rows
+    filled evenly. Laid out from the buttons shown only: StackLayout would keep a gap, and a
+    place in the row, for a hidden one."""
 
     button_width = NumericProperty(100)
+
+    def add_widget(self, widget: Widget, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        if hasattr(widget, "hidden"):
+            widget.fbind("hidden", self._trigger_layout)
+        super().add_widget(widget, *args, **kwargs)
 
     def do_layout(self, *args) -> None:  # noqa: ANN002
         from kivy.app import App
 
         target = App.get_running_app().theme.target
-        shown = [c for c in self.children if not getattr(c, "hidden", False)]
-        gap = self.spacing[0] if isinstance(self.spacing, (list, tuple)) else self.spacing
-        per_row = max(1, min(len(shown), int((self.width + gap) // (target + gap)))) if shown else 1
-        rows = -(-len(shown) // per_row) if shown else 1
-        per_row = -(-len(shown) // rows) if shown else 1  # the same number on each row
-        hidden = len(self.children) - len(shown)  # hidden buttons are 0 wide but still spaced
-        width = (self.width - gap * (per_row - 1 + hidden)) / per_row - 0.5
+        shown = [c for c in reversed(self.children) if not getattr(c, "hidden", False)]  # in the order added
+        for child in self.children:
+            if child not in shown:
+                child.pos = self.pos
+        gap_x, gap_y = self.spacing
+        if not shown:
+            self.minimum_height = 0
+            return
+        per_row = max(1, min(len(shown), int((self.width + gap_x) // (target + gap_x))))
+        rows = -(-len(shown) // per_row)
+        per_row = -(-len(shown) // rows)  # the same number on each row
+        width = (self.width - gap_x * (per_row - 1)) / per_row
         if abs(width - self.button_width) > 0.5:
-            self.button_width = width
-        super().do_layout(*args)
+            self.button_width = width  # the buttons' width follows; their new size lays out again
+        lines = [shown[i : i + per_row] for i in range(0, len(shown), per_row)]
+        heights = [max(c.height for c in line) for line in lines]
+        self.minimum_height = sum(heights) + gap_y * (len(lines) - 1)
+        top = self.top
+        for line, height in zip(lines, heights, strict=True):
+            x = self.x
+            for child in line:
+                child.pos = x, top - child.height
+                x += width + gap_x
+            top -= height + gap_y
 
 
 class BarRow(BoxLayout):

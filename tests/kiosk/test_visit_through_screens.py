@@ -210,3 +210,42 @@ def test_the_bar_leaves_one_even_gap_between_its_buttons_whatever_is_hidden(fres
 
     assert "read_aloud" in hidden and len(shown) >= 3
     assert len(set(gaps)) == 1 and gaps[0] > 0, gaps
+
+
+def test_the_score_meter_keeps_a_longer_score_inside_its_box(fresh):
+    """Kivy's `right:` is applied when the box moves, not when the text grows: "1,060 · AAA"
+    stuck out of the meter on the result screen."""
+    kiosk = fresh
+    kiosk.tap_at(10, 10)
+    kiosk.press("forward")
+    meter = kiosk.app.manager.current_screen.ids.bar.ids.meter
+    meter.set(0.5, "9")
+    kiosk.frames(3)
+    meter.set(0.5, "1,060 \u00b7 AAA")
+    kiosk.frames(3)
+    caption, value = meter.ids.caption, meter.ids.value
+
+    assert meter.x <= caption.x and caption.right < value.x and value.right <= meter.right
+
+
+def test_on_a_narrow_screen_the_bar_keeps_no_place_for_a_hidden_button(fresh):
+    """On a portrait screen the bar's buttons wrap into rows; a hidden Read aloud pushed the next
+    button one gap to the right."""
+    from kivy.factory import Factory
+
+    from installation.kiosk.widgets import NavRows
+
+    theme = fresh.app.theme
+    rows = NavRows(size_hint=(None, None), width=2.5 * theme.target, spacing=theme.gap)
+    back, language, options, read, end = (Factory.BarButton(text=t) for t in ("Back", "Language", "Options", "Read aloud", "End visit"))
+    read.hidden = True
+    for button in (back, language, options, read, end):
+        button.place = "tall"  # as wide as the rows say
+        rows.add_widget(button)
+    fresh.app.root.add_widget(rows)
+    fresh.frames(3)
+    fresh.app.root.remove_widget(rows)
+
+    assert round(back.top) == round(language.top) > round(options.top) == round(end.top)  # two to a row
+    assert round(options.x) == round(back.x) and round(end.x) == round(language.x)  # in columns, whatever is hidden
+    assert len({round(b.width) for b in (back, language, options, end)}) == 1
