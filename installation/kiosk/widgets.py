@@ -118,30 +118,43 @@ class TopBar(BoxLayout):
     show_score = BooleanProperty(False)
 
 
-class NavRows(StackLayout):
-    """The bar's buttons on a narrow screen: as many to a row as fit at 2 cm or more, the rows
-    filled evenly. Laid out from the buttons shown only: StackLayout would keep a gap, and a
-    place in the row, for a hidden one."""
-
-    button_width = NumericProperty(100)
+class _ShownOnly:
+    """For the bar's rows: a hidden button takes no room. Kivy's layouts would still give it a
+    gap (a double gap where Read aloud is not offered) and, in rows, a place."""
 
     def add_widget(self, widget: Widget, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         if hasattr(widget, "hidden"):
             widget.fbind("hidden", self._trigger_layout)
         super().add_widget(widget, *args, **kwargs)
 
+    def _shown(self) -> list[Widget]:
+        """The children shown, in Kivy's order (the last added first); hidden ones are parked."""
+        shown = []
+        for child in self.children:
+            if getattr(child, "hidden", False):
+                child.pos = self.pos  # a hidden button is 0 tall and disabled too
+                if child.size_hint_x is not None:
+                    child.width = 0
+            else:
+                shown.append(child)
+        return shown
+
+
+class NavRows(_ShownOnly, StackLayout):
+    """The bar's buttons on a narrow screen: as many to a row as fit at 2 cm or more, the rows
+    filled evenly, laid out from the buttons shown only."""
+
+    button_width = NumericProperty(100)
+
     def do_layout(self, *args) -> None:  # noqa: ANN002
         from kivy.app import App
 
         target = App.get_running_app().theme.target
-        shown = [c for c in reversed(self.children) if not getattr(c, "hidden", False)]  # in the order added
-        for child in self.children:
-            if child not in shown:
-                child.pos = self.pos
-        gap_x, gap_y = self.spacing
+        shown = list(reversed(self._shown()))  # in the order added
         if not shown:
             self.minimum_height = 0
             return
+        gap_x, gap_y = self.spacing
         per_row = max(1, min(len(shown), int((self.width + gap_x) // (target + gap_x))))
         rows = -(-len(shown) // per_row)
         per_row = -(-len(shown) // rows)  # the same number on each row
@@ -160,23 +173,11 @@ class NavRows(StackLayout):
             top -= height + gap_y
 
 
-class BarRow(BoxLayout):
-    """The bar's buttons side by side on a wide screen. A hidden button is 0 wide, but BoxLayout
-    would still leave a gap after it (a double gap where Read aloud is not offered): the row is
-    laid out from the buttons shown only."""
-
-    def add_widget(self, widget: Widget, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
-        if hasattr(widget, "hidden"):
-            widget.fbind("hidden", self._trigger_layout)
-        super().add_widget(widget, *args, **kwargs)
+class BarRow(_ShownOnly, BoxLayout):
+    """The bar's buttons side by side on a wide screen, laid out from the buttons shown only."""
 
     def do_layout(self, *args) -> None:  # noqa: ANN002
-        shown = [c for c in self.children if not getattr(c, "hidden", False)]
-        for child in self.children:
-            if child not in shown:  # takes no room (a hidden button is 0 tall and disabled too)
-                child.pos = self.pos
-                if child.size_hint_x is not None:
-                    child.width = 0
+        shown = self._shown()
         if not shown:
             left, top, right, bottom = self.padding
             self.minimum_size = left + right, top + bottom
