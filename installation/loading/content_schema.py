@@ -94,6 +94,7 @@ class LedgerTexts(Strict):
     other_rules: Text
     start_line: Text = Field(**placeholders("score", "unit"))
     total_line: Text = Field(**placeholders("score", "unit", "verdict"))
+    choice_line: Text = Field(**placeholders("situation", "choice"))
     not_counted: Text
     never_triggered: Text
     compare: Text

@@ -62,7 +62,7 @@ class LedgerScreen(KioskScreen):
             rows = [
                 dict(delta=line.delta, sign=line.sign, rule=line.rule,
                      detail="\n".join(part for part in (line.inspired_by, line.origin) if part),
-                     caption=f"{line.scenario}: {line.choice}", total=line.total)
+                     caption=exhibit.text("ledger.choice_line", situation=line.scenario, choice=line.choice), total=line.total)
                 for line in view.lines
             ]
         self._rows.fill(self.ids.rows, rows)
