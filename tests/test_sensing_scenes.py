@@ -40,7 +40,7 @@ def result(material, results):
 
 
 def test_the_scenes_are_made_from_the_real_footage(material):
-    assert material.source.startswith("real footage"), "the clip in ../shared/clips/ was not found"
+    assert material.source.startswith("real footage"), "the clip in tests/fixtures/footage/ was not found"
     assert len(material.walker) >= 8
 
 

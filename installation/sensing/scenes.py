@@ -1,13 +1,13 @@
 """Labelled scenes for tests and the evaluation, built in memory from real footage.
 
-The clip in ../shared/clips/ shows people walking across a campus. Its per-pixel median is the
+The clip in tests/fixtures/footage/ (OpenCV's sample footage) shows people walking across a campus. Its per-pixel median is the
 empty scene; one real walker, followed through 20 frames and cut out where they differ from the
 median, is the visitor. From these two we compose, at 10 frames a second of simulated time,
 scenes whose truth we know: an empty room with sensor noise, passers-by, lights switching, a
 visitor who walks up and stays still for ten minutes, a visitor under changing light. Every
 frame is made when it is asked for and dropped after use: nothing is written anywhere.
 
-Without the clip (on a kiosk, say) a synthetic room and a synthetic figure stand in, so the
+Without the clip (on a kiosk installed without its tests, say) a synthetic room and a synthetic figure stand in, so the
 evaluation still runs; `Material.source` says which was used.
 """
 
@@ -24,7 +24,7 @@ import numpy as np
 
 from ..paths import REPOSITORY
 
-CLIP = REPOSITORY.parent / "shared" / "clips" / "campus-walkers-480x360-10fps.avi"
+CLIP = REPOSITORY / "tests" / "fixtures" / "footage" / "campus-walkers-480x360-10fps.avi"
 SIZE = (320, 240)  # width, height of the scenes' frames: the profile's default capture size
 FPS = 10.0
 WALK_PX_S = 185.0  # a walker at the kiosk's distance crosses the 320-pixel frame in about 2 s
