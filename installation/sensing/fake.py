@@ -84,10 +84,14 @@ class FakeCamera:
           "raise"    read() raises
           "hang"     read() blocks (like a V4L2 select timeout) until the mode changes
     plugged_in: False makes opening fail, as when no camera is connected.
+    Every read, good or failed, counts one frame on the camera's clock (`now`).
     """
 
-    def __init__(self, mode: str = "ok", plugged_in: bool = True, size: tuple[int, int] = (320, 240)) -> None:
+    def __init__(
+        self, mode: str = "ok", plugged_in: bool = True, size: tuple[int, int] = (320, 240), fps: float = 30.0
+    ) -> None:
         self.mode = mode
+        self.fps = fps
         self.plugged_in = plugged_in
         self.person = False
         self.size = size
@@ -100,6 +104,11 @@ class FakeCamera:
         self._room = np.kron(coarse, np.ones((16, 16, 1)))[:h, :w].astype(np.float32)
         self._noise = [rng.normal(0, 3, (h, w, 3)).astype(np.float32) for _ in range(8)]
         self._last: np.ndarray | None = None
+
+    def now(self) -> float:
+        """The camera's own clock, for a sensor's `clock`: one frame period passes with each read,
+        as in a recording. Times measured on it are the same however busy the machine is."""
+        return self.reads / self.fps
 
     def open(self, _camera_settings: object = None) -> FakeCapture:
         """Use as `open_capture` of CameraSensor."""

@@ -29,7 +29,7 @@ import threading
 import time
 import zlib
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,6 +61,14 @@ class Timing:
     @classmethod
     def from_profile(cls, camera: CameraSettings) -> Timing:
         return cls(camera.fault_after_s, 1.0, camera.retry_max_s, WARM_UP_S)
+
+
+def retry_waits(timing: Timing) -> Iterator[float]:
+    """How long to wait before each new try after a fault: retry_first_s, doubling, at most retry_max_s."""
+    wait = timing.retry_first_s
+    while True:
+        yield wait
+        wait = min(wait * 2, timing.retry_max_s)
 
 
 class CameraSensor:
@@ -127,15 +135,13 @@ class CameraSensor:
 
     def _run(self) -> None:
         pipeline = PresencePipeline(self.camera, self.presence, self.timing.warm_up_s)
-        wait = self.timing.retry_first_s
+        waits = retry_waits(self.timing)
         while not self._stop.is_set():
             self._alive()
             try:
                 capture = self._open_capture(self.camera)
             except Exception as error:  # any failure to open is a fault like the others
-                self._fault(str(error) or type(error).__name__, wait)
-                self._stop.wait(wait)
-                wait = min(wait * 2, self.timing.retry_max_s)
+                self._wait_after_fault(str(error) or type(error).__name__, next(waits))
                 continue
             try:
                 reason, pictures = self._read_pictures(capture, pipeline)
@@ -147,10 +153,12 @@ class CameraSensor:
                 break
             pipeline.sensing_lost(self._clock())  # touch-only: whoever was there must arrive again
             if pictures > 10 * self.camera.fps:  # it had been working: try again soon
-                wait = self.timing.retry_first_s
-            self._fault(reason, wait)
-            self._stop.wait(wait)
-            wait = min(wait * 2, self.timing.retry_max_s)
+                waits = retry_waits(self.timing)
+            self._wait_after_fault(reason, next(waits))
+
+    def _wait_after_fault(self, reason: str, wait: float) -> None:
+        self._fault(reason, wait)
+        self._stop.wait(wait)  # stop() ends the wait at once
 
     def _read_pictures(self, capture: Capture, pipeline: PresencePipeline) -> tuple[str | None, int]:
         """Reads until a fault (returns its reason) or stop (returns None)."""

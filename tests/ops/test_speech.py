@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 import wave
 from pathlib import Path
 from types import SimpleNamespace
@@ -54,11 +53,9 @@ def test_each_language_is_spoken_in_the_background(tmp_path, language, text):
     out = tmp_path / f"{language}.wav"
     speaker = Speaker(profile(), output=out)
 
-    started = time.monotonic()
     assert speaker.say(text, language)
-    assert time.monotonic() - started < 0.5  # say() does not wait for the speech
 
-    assert speaker.wait(timeout=30) == 0
+    assert speaker.wait(timeout=60) == 0
     assert 0.5 < seconds_of(out) < 15
 
 
@@ -69,7 +66,7 @@ def test_a_text_that_looks_like_an_option_is_read_as_text(tmp_path):
 
     speaker.say("--help me", "en")
 
-    assert speaker.wait(timeout=30) == 0 and seconds_of(out) > 0.3
+    assert speaker.wait(timeout=60) == 0 and seconds_of(out) > 0.3
 
 
 def test_stop_ends_the_speech_at_once_and_a_new_text_replaces_the_old(tmp_path):
@@ -84,6 +81,36 @@ def test_stop_ends_the_speech_at_once_and_a_new_text_replaces_the_old(tmp_path):
     speaker.say("The next card", "en")
     assert first.poll() is not None and speaker.speaking
 
-    started = time.monotonic()
     speaker.stop()
-    assert not speaker.speaking and time.monotonic() - started < 2
+    assert not speaker.speaking and first.poll() is not None
+
+
+def test_say_returns_while_the_speech_goes_on(tmp_path):
+    """The visitor's next touch is never kept waiting by a long text: say() only starts it.
+
+    The stand-in speaker never ends by itself, so if say() waited for the speech this test
+    would hang; that it returns with the speech still running is the proof."""
+    endless = tmp_path / "endless-speaker"
+    endless.write_text("#!/bin/sh\nexec sleep 100000\n")
+    endless.chmod(0o755)
+    speaker = Speaker(profile(command=str(endless)), which=lambda name: name)
+
+    assert speaker.say("A debate card of a hundred words", "en")
+    process = speaker._process
+
+    assert speaker.speaking and process.poll() is None
+    speaker.stop()
+    assert process.poll() is not None
+
+
+def test_stop_ends_even_a_speaker_that_ignores_the_request_to_stop(tmp_path):
+    stubborn = tmp_path / "stubborn-speaker"
+    stubborn.write_text("#!/bin/sh\ntrap '' TERM\nwhile :; do sleep 1; done\n")
+    stubborn.chmod(0o755)
+    speaker = Speaker(profile(command=str(stubborn)), which=lambda name: name)
+    speaker.say("Anything", "en")
+    process = speaker._process
+
+    speaker.stop()  # asks, waits up to a second, then kills
+
+    assert not speaker.speaking and process.poll() is not None

@@ -23,6 +23,7 @@ from installation.loading.profile_schema import CameraSettings, PresenceSettings
 from installation.sensing.fake import FakeCamera
 from installation.sensing.sensor import CameraSensor, Timing
 
+DEADLINE = 30.0  # seconds to wait for what must happen: a failure, never a measure
 CYCLES = int(os.environ.get("SOCIAL_SCORE_REPLUGS", "20"))
 FAST = Timing(fault_after_s=0.15, retry_first_s=0.05, retry_max_s=0.1, warm_up_s=0.2)
 CAMERA = CameraSettings(source="0", fps=30)
@@ -44,7 +45,7 @@ def watched(caplog):
     caplog.set_level(logging.INFO, logger="installation.sensing")
     camera = FakeCamera()
     sensor = CameraSensor(CAMERA, PRESENCE, open_capture=camera.open, timing=FAST)
-    wait_for(lambda: sensor.latest().camera_state == "ok", within=5)
+    wait_for(lambda: sensor.latest().camera_state == "ok", within=DEADLINE)
     yield camera, sensor, caplog
     camera.mode, camera.plugged_in = "ok", True
     sensor.stop()
@@ -61,10 +62,10 @@ def test_a_camera_unplugged_and_plugged_in_again_many_times_recovers_every_time(
     for cycle in range(CYCLES):
         camera.person = cycle % 2 == 1
         camera.plugged_in = False
-        lost_after.append(wait_for(lambda: sensor.latest().camera_state == "lost", within=3))
+        lost_after.append(wait_for(lambda: sensor.latest().camera_state == "lost", within=DEADLINE))
         assert not sensor.latest().present  # touch-only: nobody is seen while the camera is away
         camera.plugged_in = True
-        back_after.append(wait_for(lambda: sensor.latest().camera_state == "ok", within=3))
+        back_after.append(wait_for(lambda: sensor.latest().camera_state == "ok", within=DEADLINE))
 
     assert len(lines(caplog, logging.WARNING)) == CYCLES  # one line per unplug, not one per retry
     assert lines(caplog, logging.INFO).count("camera 0: pictures again; presence sensing resumed") == CYCLES
@@ -80,12 +81,12 @@ def test_frozen_and_garbage_pictures_in_any_order_each_go_touch_only_with_their_
     chance = random.Random(9)
     order = [chance.choice(sorted(GARBAGE)) for _ in range(max(7, CYCLES // 2))]
     for mode in order:
-        wait_for(lambda: camera.reads > 0, within=1)
+        wait_for(lambda: camera.reads > 0, within=DEADLINE)
         camera.mode = mode
-        wait_for(lambda: sensor.latest().camera_state == "lost", within=3)
+        wait_for(lambda: sensor.latest().camera_state == "lost", within=DEADLINE)
         assert GARBAGE[mode] in sensor.latest().detail, (mode, sensor.latest().detail)
         camera.mode = "ok"
-        wait_for(lambda: sensor.latest().camera_state == "ok", within=3)
+        wait_for(lambda: sensor.latest().camera_state == "ok", within=DEADLINE)
 
     assert len(lines(caplog, logging.WARNING)) == len(order)
     assert camera.opened - camera.released == 1
