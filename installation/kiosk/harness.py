@@ -63,6 +63,25 @@ class Headless:
         for _ in range(count):
             self.loop.idle()
 
+    def settle(self, most_frames: int = 240) -> None:
+        """Draws frames until every animation that ends by itself has ended (a teaser fading in,
+        the score meter filling), so that a picture or a check does not depend on how fast this
+        machine happened to draw. Endless ones (the invitation's pulse) are left running."""
+        from kivy.animation import Animation
+
+        def parts(animation: Any) -> Iterator[Any]:  # a sequence runs its parts as animations too
+            yield animation
+            for part in (getattr(animation, "anim1", None), getattr(animation, "anim2", None)):
+                if part is not None:
+                    yield from parts(part)
+
+        for _ in range(most_frames):
+            running = set(Animation._instances)
+            endless = {part for animation in running if getattr(animation, "repeat", False) for part in parts(animation)}
+            if not running - endless:
+                return
+            self.frames(1)
+
     def wait(self, seconds: float) -> None:
         """Let `seconds` pass on the journey's clock, ticking as the app would."""
         step = 0.25
@@ -130,7 +149,10 @@ class Headless:
     def shows(self, fragment: str) -> bool:
         return any(fragment in text for text in self.texts())
 
-    def screenshot(self, path: Path) -> Path:
+    def screenshot(self, path: Path) -> Any:
+        """Saves the window as a PNG at `path` and returns the same picture as a numpy array
+        (rows from the top), for contrast checks: one read of the frame serves both."""
+        import numpy as np
         from kivy.graphics.opengl import GL_RGB, GL_UNSIGNED_BYTE, glReadPixels
 
         self.frames(2)
@@ -138,14 +160,4 @@ class Headless:
         data = glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.window._win.save_bytes_in_png(str(path), data, width, height)
-        return path
-
-    def pixels(self) -> Any:
-        """The window as a numpy array (rows from the top), for contrast checks."""
-        import numpy as np
-        from kivy.graphics.opengl import GL_RGB, GL_UNSIGNED_BYTE, glReadPixels
-
-        self.frames(2)
-        width, height = self.window.size
-        data = glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE)
         return np.frombuffer(data, dtype=np.uint8).reshape(height, width, 3)[::-1]

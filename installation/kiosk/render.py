@@ -48,11 +48,13 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
 
     def shot(name: str) -> None:
         kiosk.frames(4)
-        path = kiosk.screenshot(out / f"{name}.png")
+        kiosk.settle()
+        path = out / f"{name}.png"
+        pixels = kiosk.screenshot(path)
         shots.append(path)
         log(str(path))
         problems = layout_problems(kiosk.layers(), kiosk.window.size, MIN_TARGET_CM * app.theme.px_per_cm)
-        problems += contrast_problems(kiosk.pixels(), kiosk.layers()[-1])
+        problems += contrast_problems(pixels, kiosk.layers()[-1])
         for problem in problems:
             found.append(f"{name}: {problem}")
             log(f"  LAYOUT {problem}")
