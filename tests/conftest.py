@@ -9,7 +9,10 @@ import pytest
 # Before any test imports Kivy: an off-screen window, no command-line parsing, no files in ~.
 os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
 os.environ.setdefault("KIVY_NO_ARGS", "1")
-os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="social-score-test-kivy-"))
+# Each pytest-xdist worker gets a Kivy home of its own: Kivy writes its config.ini there at import.
+if os.environ.get("PYTEST_XDIST_WORKER") or "KIVY_HOME" not in os.environ:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    os.environ["KIVY_HOME"] = tempfile.mkdtemp(prefix=f"social-score-test-kivy-{worker}-")
 os.environ.setdefault("KIVY_NO_FILELOG", "1")
 os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
 
