@@ -278,7 +278,9 @@ class KioskApp(App):
         if refuses_window_close(self.profile):
             Window.bind(on_request_close=lambda *_args, **_kwargs: True)  # Escape and close do nothing
         if self.ops is not None:
-            self.ops.watchdog.ready("attract")
+            # Ready whatever the content: on the resting screen too, so that systemd does not
+            # kill and restart a kiosk that waits for a technician to fix its content.
+            self.ops.watchdog.ready("attract" if self.journey is not None else f"resting: {len(self.problems)} problems in the content or profile")
             if self.ops.watchdog.interval_s and self.profile.health.watchdog:
                 # Pinged from the UI thread: a frozen UI stops the pings and systemd restarts us.
                 self._watchdog = Clock.schedule_interval(lambda _dt: self.ops.watchdog.ping(), self.ops.watchdog.interval_s)
@@ -505,15 +507,38 @@ class KioskApp(App):
     def _chores(self, now: float) -> None:
         if now >= self._next_content_check:
             self._next_content_check = now + self.profile.timeouts.content_check_s
-            if self.journey is None and self.content_folder is not None:
+            if self.journey is None and self.ops is not None:
+                self._start_when_content_is_fixed()
+            elif self.journey is None and self.content_folder is not None:
                 self._retry_broken_content()
-            elif self.ops is not None and self.journey is not None and not self.journey.in_visit:
+            elif self.ops is not None and not self.journey.in_visit:
                 self._take_content(self.ops.check_content(in_visit=False))
         if self.ops is not None and now >= self._next_health:
             self._next_health = now + self.profile.health.every_s
             camera = self.sensor.latest().camera_state if self.sensor is not None else "none"
-            screen = "staff" if self.staff_open else ("visit" if self.journey and self.journey.in_visit else "attract")
+            if self.journey is None:
+                screen = "resting"
+            else:
+                screen = "staff" if self.staff_open else ("visit" if self.journey.in_visit else "attract")
             self.ops.write_health(screen=screen, camera=camera)
+
+    def _start_when_content_is_fixed(self) -> None:
+        """Resting because the content failed its check at start: the content watch loads each
+        edit; a valid one starts the exhibit, without a restart."""
+        new = self.ops.check_content(in_visit=False)
+        if new is None:
+            problems = list(self.ops.reload.problems)
+            if problems and problems != [str(p) for p in self.problems]:
+                self.problems = problems
+                self.manager.get_screen("error").problems = "\n".join(problems)
+            return
+        log.info("Content %s is valid now: the exhibit starts", new.version)
+        self.content = new
+        self.ops.content_applied()
+        self.problems = []
+        self._set_up_languages_and_speech()
+        self.restart_journey()
+        self.ops.watchdog.status("attract")
 
     def _retry_broken_content(self) -> None:
         """Started with invalid content: load it again until a technician has fixed it."""
