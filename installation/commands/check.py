@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..loading.problems import Problem
+from ..loading.profile import Profile, profile_path, profile_warnings
+from ..paths import profiles_folder, shown
 from .common import add_content_and_profile, load_all
 
 
@@ -22,6 +25,8 @@ def handle(args: argparse.Namespace) -> int:
         print(f"\n{len(problems)} problem{'s' if len(problems) != 1 else ''} found; nothing was changed.", file=sys.stderr)
         return 1
     assert content is not None and profile is not None
+    for warning in warnings(args, profile):
+        print(f"warning: {warning}")
     exhibit = content.exhibit("en")
     print(
         f"OK: content version {content.version} ({', '.join(content.languages)}): "
@@ -30,3 +35,8 @@ def handle(args: argparse.Namespace) -> int:
         f"profile '{profile.name}' ({profile.screen.width}x{profile.screen.height})"
     )
     return 0
+
+
+def warnings(args: argparse.Namespace, profile: Profile) -> list[Problem]:
+    path = profile_path(args.profile, profiles_folder())
+    return profile_warnings(path, profile, shown(path))

@@ -281,7 +281,9 @@ class KioskApp(App):
             # Ready whatever the content: on the resting screen too, so that systemd does not
             # kill and restart a kiosk that waits for a technician to fix its content.
             self.ops.watchdog.ready("attract" if self.journey is not None else f"resting: {len(self.problems)} problems in the content or profile")
-            if self.ops.watchdog.interval_s and self.profile.health.watchdog:
+            if self.ops.watchdog.interval_s:
+                # Whenever systemd asks for pings (WatchdogSec= in the unit), whatever the profile
+                # says: a kiosk that is asked and does not ping is killed every WatchdogSec.
                 # Pinged from the UI thread: a frozen UI stops the pings and systemd restarts us.
                 self._watchdog = Clock.schedule_interval(lambda _dt: self.ops.watchdog.ping(), self.ops.watchdog.interval_s)
 

@@ -270,7 +270,10 @@ class StaffSettings(Strict):
 
 class HealthSettings(Strict):
     every_s: float = Field(default=5, ge=1, le=300)  # how often the health file and metrics are rewritten
-    watchdog: bool = True  # ping systemd's watchdog when started by systemd (harmless elsewhere)
+    # Kept so that older profiles still load, but it changes nothing: the kiosk pings systemd's
+    # watchdog whenever the unit asks for it (WatchdogSec=), so that the unit and the profile
+    # cannot disagree; `check` warns about `watchdog: no` (see loading.profile.profile_warnings).
+    watchdog: bool = True
 
 
 def _none_means_no_camera(value: object) -> object:

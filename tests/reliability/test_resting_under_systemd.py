@@ -1,4 +1,4 @@
-"""A kiosk started with broken content, as systemd starts it: it shows its resting screen, says
+"""The kiosk as systemd starts it, and the watchdog. Started with broken content: it shows its resting screen, says
 READY=1, keeps pinging the watchdog, writes a health file that says why (file and line), and
 starts the exhibit by itself once the content is fixed, without a restart.
 
@@ -135,6 +135,24 @@ def test_broken_content_at_start_rests_says_ready_pings_the_watchdog_and_starts_
     assert notify.count("WATCHDOG=1") > pings_while_resting  # still pinging once the exhibit runs
     assert notify.count("READY=1") == 1  # one process all along: never restarted
     assert code == 0 and "Traceback" not in err
+
+
+def test_the_kiosk_pings_whenever_systemd_asks_even_if_its_profile_says_watchdog_no(tmp_path):
+    """The unit has WatchdogSec=30; a profile with `watchdog: no` used to stop the pings, and
+    systemd killed the kiosk every 30 s. The unit alone decides now."""
+    health = tmp_path / "data" / "health.json"
+    notify = NotifySocket()
+    kiosk = start_kiosk(tmp_path, resting_profile(tmp_path, {"every_s": 1, "watchdog": False}), REPOSITORY / "content", notify)
+    try:
+        pinged = notify.wait_until(lambda: notify.count("WATCHDOG=1") >= 2, within=120)
+        running = read_health(health)
+    finally:
+        code, err = stop(kiosk)
+        notify.close()
+
+    assert pinged, f"no watchdog pings: {notify.messages}\n{err[-3000:]}"
+    assert notify.count("READY=1") == 1 and running.get("screen") == "attract"
+    assert code == 0
 
 
 def test_the_health_check_says_the_kiosk_rests_and_why():
