@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, field_validator, model_validator
 
+from ..core.camera_source import source_problem
 from .content_schema import Strict
 
 Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -113,7 +114,9 @@ class TouchSettings(Strict):
 
 
 class CameraSettings(Strict):
-    source: Annotated[str, StringConstraints(min_length=1, max_length=300)] = "0"  # index or /dev/v4l/by-id/... path
+    # A camera index, a camera device (/dev/video0, /dev/v4l/by-id/...) or a local video file;
+    # never a URL or a pipeline (core.camera_source says why).
+    source: Annotated[str, StringConstraints(min_length=1, max_length=300)] = "0"
     width: int = Field(default=320, ge=64, le=1920)
     height: int = Field(default=240, ge=48, le=1080)
     fps: float = Field(default=10, gt=0, le=30)
@@ -126,6 +129,14 @@ class CameraSettings(Strict):
     fault_after_s: float = Field(default=3.0, ge=1, le=30)
     # Reopening a lost camera waits 1 s, then 2, 4, ... up to this.
     retry_max_s: float = Field(default=30.0, ge=2, le=600)
+
+    @field_validator("source")
+    @classmethod
+    def _a_camera_or_a_local_file(cls, value: str) -> str:
+        problem = source_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @model_validator(mode="after")
     def _region_inside_frame(self) -> CameraSettings:
