@@ -110,6 +110,10 @@ def _load_libc():  # noqa: ANN202
 _libc = _load_libc()
 
 
+def _swallow_key(*_args: Any) -> bool:
+    return True
+
+
 class MemoryCounters:
     """Anonymous answer counts kept in memory, for when no counters database is available."""
 
@@ -194,6 +198,7 @@ class KioskApp(App):
     low_reach = BooleanProperty(False)
     in_tour = BooleanProperty(False)
     title = "Social Score"
+    use_kivy_settings = False  # Kivy's settings panel could change Kivy's settings from the screen
 
     def __init__(
         self,
@@ -273,10 +278,13 @@ class KioskApp(App):
     def on_start(self) -> None:
         from kivy.core.window import Window
 
-        from ..ops.lockdown import refuses_window_close
+        from ..ops.lockdown import ignores_keyboard, refuses_window_close
 
         if refuses_window_close(self.profile):
             Window.bind(on_request_close=lambda *_args, **_kwargs: True)  # Escape and close do nothing
+        if ignores_keyboard(self.profile):
+            # Bound last, so called first: no key reaches Kivy's own handlers or modules.
+            Window.bind(on_key_down=_swallow_key, on_keyboard=_swallow_key)
         if self.ops is not None:
             # Ready whatever the content: on the resting screen too, so that systemd does not
             # kill and restart a kiosk that waits for a technician to fix its content.
@@ -286,6 +294,13 @@ class KioskApp(App):
                 # says: a kiosk that is asked and does not ping is killed every WatchdogSec.
                 # Pinged from the UI thread: a frozen UI stops the pings and systemd restarts us.
                 self._watchdog = Clock.schedule_interval(lambda _dt: self.ops.watchdog.ping(), self.ops.watchdog.interval_s)
+
+    def open_settings(self, *_args: Any) -> bool:
+        """Kivy's settings panel never opens (F1, or anything else that asks for it)."""
+        return False
+
+    def _install_settings_keys(self, _window: Any) -> None:
+        """Kivy binds F1 to its settings panel here; the kiosk binds nothing."""
 
     def _set_up_languages_and_speech(self) -> None:
         from ..ops.speech import Speaker
