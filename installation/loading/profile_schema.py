@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, field_validator, model_validator
 
 from ..core.camera_source import source_problem
+from ..core.staff import is_old_pin_hash, is_pin_hash
 from .content_schema import Strict
 
 Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -247,8 +248,6 @@ class Paths(Strict):
         return value
 
 
-# A PIN hash as written by `python -m installation set-pin`: scrypt$N$r$p$salt-hex$hash-hex
-PIN_HASH_PATTERN = r"^scrypt\$\d+\$\d+\$\d+\$[0-9a-f]{32,128}\$[0-9a-f]{64}$"
 
 
 class StaffSettings(Strict):
@@ -271,10 +270,15 @@ class StaffSettings(Strict):
     @field_validator("pin_hash")
     @classmethod
     def _a_hash_never_a_pin(cls, value: str) -> str:
-        if value and not re.fullmatch(PIN_HASH_PATTERN, value):
+        if value and is_old_pin_hash(value):
+            raise ValueError(
+                "staff: 'pin_hash' was made before staff PINs needed 6 digits and no longer opens the staff menu; "
+                "choose a PIN of 6 to 12 digits and paste the line that `python -m installation set-pin --print` shows"
+            )
+        if value and not is_pin_hash(value):
             raise ValueError(
                 "staff: 'pin_hash' must be the line that `python -m installation set-pin --print` shows "
-                "(scrypt$...), never the PIN itself"
+                "(pin-min-6$scrypt$...), never the PIN itself"
             )
         return value
 

@@ -92,7 +92,7 @@ def test_a_profile_with_many_mistakes_gets_every_one_reported_at_once_with_its_l
         (
             "plain-pin.yaml",
             "hardware_config/plain-pin.yaml, line 9: staff: 'pin_hash' must be the line that `python -m installation set-pin --print` "
-            "shows (scrypt$...), never the PIN itself (staff -> pin_hash)",
+            "shows (pin-min-6$scrypt$...), never the PIN itself (staff -> pin_hash)",
         ),
         ("not-yaml.yaml", "hardware_config/not-yaml.yaml, line 4: this is not valid YAML: mapping values are not allowed here"),
     ],
