@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from ..core.anonymity import shown_count, shown_counts
 from ..core.content_reload import ContentReload
 from ..core.visit import VisitEnded, VisitStarted
 from ..loading.content import Content
@@ -120,10 +121,11 @@ class Operations:
             now=self._clock(),
             started_at=self.started_at,
             screen=screen,
-            visits_today=today.started,
-            finished_today=today.visits_finished,
-            visits_total=total.started,
-            finished_total=total.visits_finished,
+            # Health file, metrics and staff menu: no figure below 5 (core.anonymity), it reads 0.
+            visits_today=shown_counts(today.started),
+            finished_today=shown_count(today.visits_finished),
+            visits_total=shown_counts(total.started),
+            finished_total=shown_count(total.visits_finished),
             camera=camera if self.profile.camera is not None else "none",
             content_version=self.reload.on_screen,
             content_ok=self.reload.ok,
