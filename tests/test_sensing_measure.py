@@ -148,6 +148,56 @@ def test_something_that_never_moves_is_forgotten_even_while_present_after_forget
     assert m.level == 0.0
 
 
+# ---- someone in front when the kiosk starts; people moving far behind --------------------
+
+
+def test_a_room_learned_with_someone_in_it_is_mended_as_soon_as_they_walk_away():
+    """The kiosk starts while someone stands in front: the room is learned with them in it.
+    Once they have walked away, the spot where they stood is the room again, not a visitor."""
+    measure = new_measure()
+    run(measure, 5, visitor=True)
+    assert run(measure, 1, start=5, visitor=True)[-1].level == 0.0  # not seen: they are "the room"
+    for step in range(34):  # they walk out to the right
+        measure.feed(picture(step, visitor=True, offset=step), 6 + step / FPS, False)
+    after = run(measure, 2, start=9.5)
+    assert max(levels(after)) == 0.0
+
+
+def test_a_visitor_who_arrives_later_where_someone_stood_at_the_start_is_seen():
+    measure = new_measure()
+    run(measure, 5, visitor=True)
+    for step in range(34):
+        measure.feed(picture(step, visitor=True, offset=step), 5 + step / FPS, False)
+    run(measure, 10, start=9)
+    for step in range(34):  # someone walks in from the right and stops at the same spot
+        measure.feed(picture(step, visitor=True, offset=33 - step), 19 + step / FPS, False)
+    standing = run(measure, 60, start=23, present=True, visitor=True)
+    assert min(levels(standing)) > 0.1
+
+
+def far_walkers(i: int, shift: int) -> np.ndarray:
+    """Three small figures high up in the picture (far away), each 2 % of it, `shift` pixels on."""
+    scene = picture(i).astype(np.float32)
+    for left in (4, 30, 56):
+        x = left + shift
+        scene[4:28, x : x + 4] = 25 + (np.arange(4)[None, :] % 2) * 30
+    return scene.astype(np.uint8)
+
+
+def test_small_areas_moving_far_behind_do_not_count_towards_the_level():
+    measure = new_measure()
+    run(measure, 5)
+    walking = [measure.feed(far_walkers(k, shift=k % 20), 5 + k / FPS, True) for k in range(60)]
+    assert max(levels(walking[2:])) == 0.0
+
+
+def test_small_areas_that_stand_still_still_count():
+    measure = new_measure()
+    run(measure, 5)
+    standing = [measure.feed(far_walkers(k, shift=0), 5 + k / FPS, True) for k in range(30)]
+    assert min(levels(standing[1:])) > RULES.off_level  # (the first picture: they appeared, a motion)
+
+
 # ---- light ------------------------------------------------------------------------------
 
 

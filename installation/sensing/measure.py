@@ -32,6 +32,7 @@ import cv2
 import numpy as np
 
 from .reading import Grid, empty_grid
+from .regions import ChangedAreas
 
 GRID_COLUMNS, GRID_ROWS = 8, 6
 WARM_UP_S = 2.0  # learning the empty room at start...
@@ -46,6 +47,7 @@ class MeasureRules(Protocol):
     """From the hardware profile's `presence:` section."""
 
     pixel_change: int
+    on_level: float
     learn_empty_s: float
     forget_still_after_s: float
     lighting_jump: float
@@ -157,11 +159,20 @@ class ChangeMeasure:
             return self._lighting_event(t, motion)
 
         changed = cv2.morphologyEx(changed, cv2.MORPH_OPEN, self._kernel)  # specks and edge jitter
+        level = 0.0
+        if changed.any():
+            areas = ChangedAreas(changed, moved, self._roi)
+            uncovered = areas.uncovered_room(picture, expected, self.rules.pixel_change)
+            if uncovered is not None:  # someone stood there while the room was learned: now it shows
+                self._room[uncovered] = picture[uncovered] / self._gain
+                changed[uncovered] = 0
+                areas = ChangedAreas(changed, moved, self._roi)
+            level = areas.level(self.rules.on_level)
         self._learn(picture, changed, unsaturated, dt, present)
         if present and t - self._last_motion > self.rules.forget_still_after_s:
             self._room = picture / self._gain  # nothing moved for so long: furniture, not a visitor
         self._changed_before = changed
-        level, grid = self._share(changed), self._grid(changed)
+        grid = self._grid(changed)
         self._held = (level, grid)
         return Measurement(level, grid, motion, "")
 
@@ -256,4 +267,4 @@ class ChangeMeasure:
         blocks = cv2.resize(
             changed[self._roi].astype(np.float32), (GRID_COLUMNS, GRID_ROWS), interpolation=cv2.INTER_AREA
         )
-        return tuple(tuple(round(float(v), 2) for v in row) for row in blocks)
+        return tuple(map(tuple, np.round(blocks, 2).tolist()))

@@ -134,18 +134,30 @@ def _synthetic_material() -> Material:
 @dataclass(frozen=True)
 class Visit:
     """A visitor walks in from the right, stands still at the kiosk from `stops` to `goes`, walks
-    out to the left. Times in seconds; `walk_in_s` before `stops` they step into the frame."""
+    out to the left. Times in seconds; `walk_in_s` before `stops` they step into the frame.
+    `stops` at or before 0: they already stand there when the kiosk starts. `at_x`: where they
+    stand (the middle of their body, in pixels of the 320-wide frame)."""
 
     stops: float
     goes: float
+    at_x: float = SPOT_X
+
+    @property
+    def at_start(self) -> bool:
+        return self.stops <= 0
 
     @property
     def walk_in_s(self) -> float:
-        return (SIZE[0] + 60 - SPOT_X) / WALK_PX_S
+        return (SIZE[0] + 60 - self.at_x) / WALK_PX_S
 
     @property
     def walk_out_s(self) -> float:
-        return (SPOT_X + 60) / WALK_PX_S
+        return (self.at_x + 60) / WALK_PX_S
+
+    @property
+    def in_view(self) -> tuple[float, float]:
+        """From the moment they step into the frame until they have walked out of it."""
+        return self.stops - self.walk_in_s, self.goes + self.walk_out_s
 
 
 @dataclass(frozen=True)
@@ -174,7 +186,7 @@ class Scene:
     lights: Lights = steady
     noise: float = 3.0  # sensor noise, grey levels (standard deviation)
     region: tuple[float, float, float, float] = (0.15, 0.2, 0.85, 1.0)
-    recorded: bool = False  # the clip as recorded instead of composed frames
+    recorded: bool = False  # the clip as recorded instead of the empty scene (visits are pasted on it)
     fps: float = FPS
     labels: dict = field(default_factory=dict)
 
@@ -184,9 +196,9 @@ class Scene:
 
     def frames(self, material: Material) -> Iterator[tuple[float, np.ndarray]]:
         """(t, frame) at the scene's rate; each frame is new and may be dropped after use."""
-        if self.recorded:
+        if self.recorded and not self.visits:
             for i in range(self.frame_count):
-                yield i / self.fps, material.clip_frames[i % len(material.clip_frames)]
+                yield i / self.fps, _clip_frame(material, i)
             return
         rng = np.random.default_rng(zlib.crc32(self.name.encode()))
         noise_bank = [rng.normal(0, self.noise, (SIZE[1], SIZE[0], 3)).astype(np.float32) for _ in range(12)]
@@ -194,10 +206,14 @@ class Scene:
         for i in range(self.frame_count):
             t = i / self.fps
             gain = self.lights(t)
-            picture = background * gain if not (np.isscalar(gain) and gain == 1.0) else background.copy()
+            if self.recorded:  # the clip's own noise and walkers; the visitor is pasted on it
+                picture = _clip_frame(material, i).astype(np.float32)
+            else:
+                picture = background * gain if not (np.isscalar(gain) and gain == 1.0) else background.copy()
             for cutout, x in self._people(material, t):
                 _paste(picture, cutout, x, gain)
-            picture += noise_bank[(i * 7 + i // 12) % len(noise_bank)]
+            if not self.recorded:
+                picture += noise_bank[(i * 7 + i // 12) % len(noise_bank)]
             yield t, np.clip(picture, 0, 255).astype(np.uint8)
 
     def _people(self, material: Material, t: float) -> list[tuple[Cutout, float]]:
@@ -207,17 +223,24 @@ class Scene:
         people = []
         for visit in self.visits:
             if visit.stops - visit.walk_in_s <= t < visit.stops:
-                people.append((step, SPOT_X + (visit.stops - t) * WALK_PX_S))
+                people.append((step, visit.at_x + (visit.stops - t) * WALK_PX_S))
             elif visit.stops <= t < visit.goes:
-                people.append((material.standing, SPOT_X))
+                people.append((material.standing, visit.at_x))
             elif visit.goes <= t < visit.goes + visit.walk_out_s:
-                people.append((step, SPOT_X - (t - visit.goes) * WALK_PX_S))
+                people.append((step, visit.at_x - (t - visit.goes) * WALK_PX_S))
         for crossing in self.crossings:
             if crossing.at <= t < crossing.at + crossing.seconds:
                 share = (t - crossing.at) / crossing.seconds
                 x = SIZE[0] + 40 - share * (SIZE[0] + 80)
                 people.append((step, x) if crossing.leftwards else (step.flipped(), SIZE[0] - x))
         return people
+
+
+def _clip_frame(material: Material, i: int) -> np.ndarray:
+    """The clip, played forwards then backwards when a scene is longer: no jump at its end."""
+    count = len(material.clip_frames)
+    i %= 2 * count - 2
+    return material.clip_frames[i if i < count else 2 * count - 2 - i]
 
 
 def _paste(picture: np.ndarray, cutout: Cutout, centre_x: float, gain: float | np.ndarray) -> None:
@@ -308,5 +331,66 @@ def labelled_scenes(long: bool = False) -> tuple[Scene, ...]:
         ),
         Scene(
             "distant-walkers", "the real clip as recorded: people walking past far from the kiosk", 79.5, recorded=True
+        ),
+        *restart_scenes(),
+        *busy_gallery_scenes(),
+    )
+
+
+def restart_scenes() -> tuple[Scene, ...]:
+    """The kiosk (re)starts while someone stands in front of it: the watchdog restarts it
+    mid-visit, a technician restarts it standing there, a cleaner is there at opening time.
+    Each scene ends with the next visitor, who must be seen arriving and leaving as any other."""
+    edge_x = 70  # about half of them inside the region's left edge
+    return (
+        Scene(
+            "start-with-visitor-at-centre",
+            "someone stands at the kiosk when it starts, leaves after 30 s; a visitor comes a minute later",
+            150.0,
+            visits=(Visit(-5.0, 30.0), Visit(70.0, 120.0)),
+        ),
+        Scene(
+            "start-with-visitor-at-edge",
+            "someone stands at the left edge of the region when it starts, leaves after 30 s; then a visitor",
+            150.0,
+            visits=(Visit(-5.0, 30.0, at_x=edge_x), Visit(70.0, 120.0)),
+        ),
+        Scene(
+            "start-with-two-people",
+            "two people stand there when it starts; one leaves after 20 s, the other after 40 s; then a visitor",
+            160.0,
+            visits=(Visit(-5.0, 20.0, at_x=245), Visit(-5.0, 40.0, at_x=120), Visit(80.0, 130.0)),
+        ),
+        Scene(
+            "start-then-leaves-at-once",
+            "someone stands there when it starts and leaves after 6 s; the next visitor comes 14 s later",
+            90.0,
+            visits=(Visit(-5.0, 6.0), Visit(20.0, 60.0)),
+        ),
+        Scene(
+            "start-then-stays-5-min",
+            "someone stands perfectly still at the kiosk from before it starts, leaves after 5 minutes; then a visitor",
+            400.0,
+            visits=(Visit(-5.0, 300.0), Visit(330.0, 370.0)),
+        ),
+    )
+
+
+def busy_gallery_scenes() -> tuple[Scene, ...]:
+    """The real clip's walkers far behind a visitor who stands in front of the kiosk."""
+    return (
+        Scene(
+            "walkers-behind-a-visitor",
+            "the real clip as background (people walking past far away); two visitors stand in front in turn",
+            200.0,
+            visits=(Visit(12.0, 72.0), Visit(110.0, 170.0)),
+            recorded=True,
+        ),
+        Scene(
+            "start-with-visitor-walkers-behind",
+            "the real clip as background; someone stands in front when the kiosk starts, leaves after 30 s; then a visitor",
+            130.0,
+            visits=(Visit(-5.0, 30.0), Visit(60.0, 100.0)),
+            recorded=True,
         ),
     )
