@@ -12,7 +12,14 @@ import pytest
 from installation.ops.speech import Speaker
 
 ESPEAK = shutil.which("espeak-ng")
-needs_espeak = pytest.mark.skipif(ESPEAK is None, reason="espeak-ng is not installed (apt-get install espeak-ng)")
+
+
+@pytest.fixture
+def espeak() -> str:
+    """espeak-ng is one of the packages `sh deploy/dev.sh test` installs: missing, it is a failure."""
+    if ESPEAK is None:
+        pytest.fail("espeak-ng is not installed: `sh deploy/dev.sh system` installs it")
+    return ESPEAK
 
 
 def profile(enabled: bool = True, command: str = "espeak-ng", volume: int = 70) -> SimpleNamespace:
@@ -43,7 +50,7 @@ def test_the_command_takes_the_voice_and_volume_and_never_the_text(tmp_path):
     assert speaker.command("xx")[2] == "en-gb"
 
 
-@needs_espeak
+@pytest.mark.usefixtures("espeak")
 @pytest.mark.parametrize("language, text", [
     ("en", "Paid a fee late? −20 points"),
     ("de", "Gebühr zu spät bezahlt? −20 Punkte"),
@@ -59,7 +66,7 @@ def test_each_language_is_spoken_in_the_background(tmp_path, language, text):
     assert 0.5 < seconds_of(out) < 15
 
 
-@needs_espeak
+@pytest.mark.usefixtures("espeak")
 def test_a_text_that_looks_like_an_option_is_read_as_text(tmp_path):
     out = tmp_path / "option.wav"
     speaker = Speaker(profile(), output=out)
