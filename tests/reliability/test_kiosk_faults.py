@@ -94,7 +94,7 @@ def test_a_camera_unplugged_mid_visit_leaves_touch_and_comes_back_by_itself(tmp_
     start, unplugged, plugged = result["steps"]
 
     assert start["sensing"] and unplugged["woke"] and unplugged["lost"]
-    assert unplugged["screen_mid_visit"] == "result"  # twelve choices by touch alone, after the unplug
+    assert unplugged["screen_mid_visit"] == "result"  # every choice made by touch alone, after the unplug
     assert unplugged["health"]["camera"] == "lost" and "camera         lost" in unplugged["staff"]
     assert len(own_lines(plugged["log"], "works by touch alone")) == 1
     assert plugged["back"] and plugged["health"]["camera"] == "ok" and plugged["woke_again"]
