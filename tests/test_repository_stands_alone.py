@@ -14,14 +14,15 @@ from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
-# Ways out: "../shared", a path built from the repository's parent, or three levels up from a file.
+# Ways out: "../shared", the research folders by name, or a path built from the repository's parent.
 CLIMBS_OUT = re.compile(
     r"\.\./+shared\b"
     r"|REPOSITORY\s*\.\s*parent\b"
-    r"|\.parent\.parent\.parent\b"
-    r"|parents\[[2-9]\]"
     r"|[\"']shared[\"']\s*/\s*[\"'](clips|research|guide|seed)[\"']"
 )
+# Climbing from a file: Path(__file__).parents[N], or N + 1 times .parent after the file.
+PARENTS = re.compile(r"__file__\)(?:\.resolve\(\))?\.parents\[(\d+)\]")
+PARENT_CHAIN = re.compile(r"__file__\)(?:\.resolve\(\))?((?:\.parent)+)\b")
 SUFFIXES = {".py", ".kv", ".sh", ".yaml", ".yml", ".toml", ".cfg", ".ini", ".service", ".timer", ".conf", ""}
 
 
@@ -31,16 +32,26 @@ def tracked_text_files() -> list[Path]:
     return [p for p in paths if p.suffix in SUFFIXES and p.is_file() and p.name != Path(__file__).name]
 
 
-def places_that_climb_out(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if CLIMBS_OUT.search(line)]
+def places_that_climb_out(text: str, folders_deep: int) -> list[str]:
+    """Lines of a file `folders_deep` folders below the repository's top that reach above it."""
+
+    def above_the_top(line: str) -> bool:
+        steps = [int(n) for n in PARENTS.findall(line)]  # parents[0] is the file's own folder
+        steps += [chain.count(".parent") - 1 for chain in PARENT_CHAIN.findall(line)]
+        return any(step > folders_deep for step in steps)
+
+    return [line.strip() for line in text.splitlines() if CLIMBS_OUT.search(line) or above_the_top(line)]
 
 
 def test_the_check_recognises_every_way_out():
-    assert places_that_climb_out('CLIP = REPOSITORY.parent / "shared" / "clips" / "a.avi"')
-    assert places_that_climb_out("open('../shared/research/factsheet.md')")
-    assert places_that_climb_out("here = Path(__file__).parent.parent.parent")
-    assert places_that_climb_out("root = Path(__file__).parents[3]")
-    assert not places_that_climb_out('CLIP = REPOSITORY / "tests" / "fixtures" / "footage" / "a.avi"')
+    assert places_that_climb_out('CLIP = REPOSITORY.parent / "shared" / "clips" / "a.avi"', 1)
+    assert places_that_climb_out("open('../shared/research/factsheet.md')", 1)
+    assert places_that_climb_out("here = Path(__file__).resolve().parent.parent.parent", 1)
+    assert places_that_climb_out("root = Path(__file__).parents[3]", 2)
+    # The repository's own top, from a file one or two folders down, is inside.
+    assert not places_that_climb_out("REPOSITORY = Path(__file__).resolve().parents[2]", 2)
+    assert not places_that_climb_out("REPOSITORY = Path(__file__).resolve().parent.parent", 1)
+    assert not places_that_climb_out('CLIP = REPOSITORY / "tests" / "fixtures" / "footage" / "a.avi"', 2)
 
 
 def test_no_file_of_the_project_reads_anything_outside_it():
@@ -49,7 +60,7 @@ def test_no_file_of_the_project_reads_anything_outside_it():
     offenders = {
         str(path.relative_to(REPOSITORY)): lines
         for path in files
-        if (lines := places_that_climb_out(path.read_text(encoding="utf-8", errors="replace")))
+        if (lines := places_that_climb_out(path.read_text(encoding="utf-8", errors="replace"), len(path.relative_to(REPOSITORY).parts) - 1))
     }
     assert offenders == {}
 
