@@ -11,7 +11,8 @@ decoding cost is printed beside it).
 Quality: each labelled scene of installation/sensing/scenes.py through the kiosk's pipeline,
 and through plain MOG2 with the same tracker for comparison: time to wake after a visitor
 stops, false wakes per hour of empty scene, whether a still visitor is kept, time to let a
-visitor go after they walk away. A benchmark to read, not a test: nothing here fails.
+visitor go after they walk away, and phantom seconds (present with nobody there, beyond the
+grace time). A benchmark to read, not a test: nothing here fails.
 """
 
 from __future__ import annotations

@@ -28,7 +28,8 @@ the camera by itself with back-off). Only with "ok" can `present` be True.
 
 For the app's tests: `installation.sensing.fake.FakePresenceSensor` (set present, camera state,
 level and grid by hand). The parts: reading (the values), measure (picture -> level),
-pipeline (measure + core.presence tracker), camera (opening a camera), sensor (the thread),
+regions (the changed pixels area by area: uncovered room, small areas in motion), pipeline
+(measure + core.presence tracker), camera (opening a camera), sensor (the thread),
 scenes and evaluation (labelled test scenes), replay (the `sense` command's decoder child).
 """
 

@@ -1,8 +1,9 @@
 """The measure: one picture in, one number (and a coarse grid) out; the picture is dropped.
 
-    frame ──shrink (INTER_AREA) + grey, at once──► small grey picture, e.g. 80 × 60
-          ──compare with the learned empty room──► changed pixels ──► level in the region
-                                                                 └──► 8 × 6 grid of blocks
+    frame ──grey + shrink (INTER_AREA), at once──► small grey picture, e.g. 80 × 60
+          ──compare with the learned empty room──► changed pixels ──► 8 × 6 grid of blocks
+          ──area by area (regions.py): uncovered room is learned at once; small areas in
+            motion are left out──► level in the region
 
 Why it is built this way rather than with OpenCV's MOG2 (kiosk-tech-notes B2, B3):
 * MOG2 absorbs a visitor who stands still in about 5 s. Here the empty room is learned only
@@ -17,6 +18,10 @@ Why it is built this way rather than with OpenCV's MOG2 (kiosk-tech-notes B2, B3
   unknown (the presence state is held), and once the picture is steady the room is re-learned,
   carrying the pixels where a visitor stood over from the old room by the local change of light,
   so that the visitor is still seen.
+* When the kiosk starts with someone in front, the room is learned with them in it; when they
+  leave, the spot where they stood is recognised by its outline (edges of the room, not of the
+  picture) and learned at once. People walking far behind a visitor make small moving areas,
+  which do not count. Both are explained in regions.py.
 * Shrinking first makes all of this cost about a fifth of MOG2 and averages sensor noise away.
 
 Nothing is kept of a picture but the learned empty room (the running average of pictures in
@@ -68,10 +73,10 @@ def shrink_grey(frame: object, width: int) -> np.ndarray:
         raise UnusablePicture(f"the camera gave a picture of only {columns} x {rows} pixels")
     width = min(width, columns)
     height = max(8, round(width * rows / columns))
+    if frame.ndim == 3 and frame.shape[2] > 1:  # grey first: shrinking one channel costs a third
+        frame = cv2.cvtColor(frame, cv2.COLOR_BGRA2GRAY if frame.shape[2] == 4 else cv2.COLOR_BGR2GRAY)
     small = cv2.resize(frame, (width, height), interpolation=cv2.INTER_AREA)
-    if small.ndim == 3:  # (a one-channel picture comes back from resize already flat)
-        small = cv2.cvtColor(small, cv2.COLOR_BGRA2GRAY if small.shape[2] == 4 else cv2.COLOR_BGR2GRAY)
-    return small
+    return small if small.ndim == 2 else small[:, :, 0]
 
 
 def picture_problem(small: np.ndarray) -> str:
@@ -153,7 +158,7 @@ class ChangeMeasure:
         self._gain = self._fit_gain(picture, unsaturated)
         expected = np.minimum(self._room * self._gain, 255.0)
         changed = (cv2.absdiff(picture, expected) > self.rules.pixel_change).astype(np.uint8)
-        whole = float(changed.mean())
+        whole = _shared_by(changed)
         self._shares = (self._shares + [whole])[-3:]
         if whole - self._shares[0] > self.rules.lighting_jump or whole > 0.9:
             return self._lighting_event(t, motion)
@@ -210,7 +215,7 @@ class ChangeMeasure:
         usable = (
             (cv2.dilate(self._changed_before, self._kernel) == 0) & unsaturated & (self._room * self._gain < SATURATED)
         )
-        if usable.mean() < 0.1:
+        if _shared_by(usable) < 0.1:
             usable = unsaturated
         room, seen = self._room[usable], picture[usable]
         gain = float(room @ seen) / (float(room @ room) + 1e-6)
@@ -261,10 +266,15 @@ class ChangeMeasure:
     # ---- reductions -----------------------------------------------------------------------
 
     def _share(self, mask: np.ndarray) -> float:
-        return float(mask[self._roi].mean())
+        return _shared_by(mask[self._roi])
 
     def _grid(self, changed: np.ndarray) -> Grid:
         blocks = cv2.resize(
             changed[self._roi].astype(np.float32), (GRID_COLUMNS, GRID_ROWS), interpolation=cv2.INTER_AREA
         )
         return tuple(map(tuple, np.round(blocks, 2).tolist()))
+
+
+def _shared_by(mask: np.ndarray) -> float:
+    """The share of a mask's pixels that are set (counted by OpenCV: numpy's mean costs more)."""
+    return cv2.countNonZero(mask.view(np.uint8)) / mask.size

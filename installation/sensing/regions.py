@@ -9,9 +9,9 @@ plain share of those pixels wrong (issue 19), and both are decided here, per con
   recognised by its outline: the learned room has strong edges along it (the outline of the
   person who stood there) and the picture has not (the wall behind them continues across it).
   For someone really standing there it is the other way round. Measured on the labelled scenes
-  (edge strength of the picture / of the room along the outline): uncovered spots 0.18-0.40,
-  visitors standing 1.98-3.63 (also under changed light), people walking 2.3-15.6. An area
-  below `UNCOVERED_EDGES` is taken into the room at once, from the picture.
+  (mean edge strength along the outer outline, picture / room): uncovered spots 0.17-0.55,
+  visitors standing 2.1-4.5 (also under changed light and with walkers behind). A still area
+  under `UNCOVERED_EDGES` is taken into the room at once, from the picture.
 * **Small areas in motion.** People walking far behind a visitor make small moving areas that
   added up to more than `off_level` and kept a visitor who had left "present" for as long as
   the gallery was busy. An area counts towards the level only if it is as large as `on_level`
