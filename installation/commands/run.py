@@ -28,9 +28,10 @@ def handle(args: argparse.Namespace) -> int:
     content, profile, problems = load_all(args)
     profile_ok = profile is not None
     if profile is None:
-        from ..loading.profile import fallback_profile
+        from ..loading.profile import fallback_profile, profile_path
+        from ..paths import profiles_folder
 
-        profile = fallback_profile()
+        profile = fallback_profile(profile_path(args.profile, profiles_folder()))
     from ..kiosk.environment import prepare_kivy
     from ..ops.locations import locations
     from ..paths import content_folder

@@ -181,7 +181,8 @@ class CrashToAttract(ExceptionHandler):
         if len(self.recent) > 5:
             return ExceptionManager.RAISE
         try:
-            self.app.restart_journey()
+            if self.app.content is not None:  # on the resting screen there is no visit to erase
+                self.app.restart_journey()
         except Exception:  # noqa: BLE001 - a broken reset must end the process, not loop
             return ExceptionManager.RAISE
         return ExceptionManager.PASS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .problems import InvalidFiles, Problem
-from .profile_schema import PROFILE_NOUNS, ProfileFile
+from .profile_schema import PROFILE_NOUNS, Paths, ProfileFile
 from .schema_check import check
 from .yamlfile import read_yaml
 
@@ -45,12 +45,24 @@ def profile_warnings(path: Path, profile: Profile, shown_as: str | None = None) 
     return warnings
 
 
-def fallback_profile() -> Profile:
-    """A window of safe size, used only to show a broken profile's problems on screen."""
+def fallback_profile(broken: Path | None = None) -> Profile:
+    """A window of safe size, used only to show a broken profile's problems on screen. It keeps
+    the broken profile's `paths` when they are valid on their own, so that the health file that
+    says why is where the technician and the roll-out look for it."""
+    paths = {}
+    if broken is not None:
+        document, problems = read_yaml(broken, str(broken))
+        given = document.data.get("paths") if not problems and isinstance(document.data, dict) else None
+        if isinstance(given, dict):
+            try:
+                paths = Paths.model_validate(given).model_dump()
+            except ValueError:
+                paths = {}
     return ProfileFile(
         name="fallback",
         description="Shown when the chosen profile is invalid",
         screen={"width": 1280, "height": 720, "width_cm": 34.5, "height_cm": 19.4},
+        paths=paths,
     )
 
 

@@ -73,7 +73,9 @@ class Operations:
         self.reload = ContentReload(on_screen=content.version if content is not None else "")
         if content is None:
             self.reload.offer("", None, problems)
-        self.watch = ContentWatch(content_folder, fingerprint(content_folder))
+        # Resting: no fingerprint, so that the first checks load the folder whatever happened
+        # to it since it was read (a fix copied in during start-up is not missed).
+        self.watch = ContentWatch(content_folder, fingerprint(content_folder) if content is not None else None)
 
     @property
     def resting(self) -> bool:

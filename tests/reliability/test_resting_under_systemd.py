@@ -164,3 +164,21 @@ def test_the_health_check_says_the_kiosk_rests_and_why():
     assert health_problems(data, now=101.0) == [
         "no content is on screen, the kiosk shows its resting screen: content/scenarios.yaml, line 40: this is not valid YAML"
     ]
+
+
+def test_a_broken_profile_rests_with_its_health_file_where_the_technician_looks_for_it(tmp_path):
+    from installation.loading.profile import fallback_profile
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        "name: foyer\ndescription: d\nscreen: {width: 1080, height: 1920, width_cm: 48.7, height_cm: 27.4}\n"  # cm swapped
+        f"paths:\n  data_dir: {tmp_path}/data\n  health_file: {tmp_path}/run/health.json\n",
+        encoding="utf-8",
+    )
+    unreadable = tmp_path / "unreadable.yaml"
+    unreadable.write_text("name: [\n", encoding="utf-8")
+
+    stand_in = fallback_profile(broken)
+
+    assert stand_in.paths.health_file == f"{tmp_path}/run/health.json" and stand_in.paths.data_dir == f"{tmp_path}/data"
+    assert fallback_profile(unreadable).paths.health_file == ""
