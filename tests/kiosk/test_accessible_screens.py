@@ -39,6 +39,11 @@ def test_button_outlines_stand_out_from_the_background():
     assert contrast(COLOURS["line"], COLOURS["surface"]) >= 3.0
 
 
+# Rendering every state of four installations in software takes two to three minutes of a
+# 2-core machine (more with other work beside it): the module's own time limit is set well above
+# three times that, instead of pytest's general five minutes.
+pytestmark = pytest.mark.timeout(900)
+
 RENDERS = [
     ("portrait-kiosk", "en"),
     ("landscape-kiosk", "de"),
