@@ -169,6 +169,40 @@ def test_points_shown_as_published_are_documented_in_the_fact_sheet(exhibit: Exh
     assert wrong == []
 
 
+SINGLE_OUTLET = {"scmp_gan_2019", "yangqiao_yan_2019", "chinanews_huantai_2022"}
+
+
+def test_points_from_a_single_newspaper_report_say_as_reported_not_as_published(exhibit: Exhibit) -> None:
+    """Fact sheet: a value one outlet reports is that outlet's account, not a published rulebook."""
+    wrong = [
+        f"{book.id}/{r.id}"
+        for book in exhibit.rulebooks
+        for r in book.rules
+        if r.points_from_source and (r.inspired_by.source.id in SINGLE_OUTLET) != r.points_reported
+    ]
+    assert wrong == []
+    reported = next(r for book in exhibit.rulebooks for r in book.rules if r.points_reported)
+    assert exhibit.text(reported.origin_key, publisher="X") == "The points are as reported by X."
+
+
+def test_every_invented_start_is_labelled_in_its_rulebook_description(exhibit: Exhibit) -> None:
+    """The fact sheet gives no start for any scheme (Rongcheng's 1,000 is unverified): say so."""
+    unlabelled = [
+        book.id
+        for book in exhibit.rulebooks
+        if exhibit.number(book, book.start) not in book.description
+        or not re.search(r"\bours\b|unverified|our own|invent", book.description)
+    ]
+    assert unlabelled == []
+
+
+def test_the_visitors_grades_hold_no_private_perks(exhibit: Exhibit) -> None:
+    """Government lists and private scores are kept apart: Sesame's perks belong to its own rulebook."""
+    private = {"suzhou_bikes_2016", "ecns_2017", "globe_sesame_2018", "keepup_2018", "kapronasia_2017"}
+    mixed = [f"{b.id}: {q.text}" for b in exhibit.rulebook.bands for q in b.consequences if q.inspired_by.source.id in private]
+    assert mixed == []
+
+
 # ---- claims that must never be stated as fact -------------------------------------------------
 
 UNVERIFIED = re.compile(

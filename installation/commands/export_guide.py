@@ -245,7 +245,7 @@ class Guide:
             f"<th>{self.g('rulebook.origin')}</th></tr></thead>\n<tbody>\n"
         )
         for rule in book.rules:
-            origin = self.t("scenario.points_from_source" if rule.points_from_source else "scenario.points_from_exhibit")
+            origin = self.t(rule.origin_key, publisher=rule.inspired_by.source.publisher)
             self.add(
                 f"<tr><td>{e(rule.text)}</td><td class=\"num\">{e(self.number(rule.points, book.decimals, signed=True))}</td>",
                 f"<td class=\"origin\">{origin}<br>{self.inspired(rule.inspired_by.scheme, rule.inspired_by.source)}</td></tr>\n",

@@ -164,7 +164,7 @@ def line_view(exhibit: Exhibit, book: Rulebook, line: LedgerLine) -> LineView:
         sign=(line.delta > 0) - (line.delta < 0),
         rule=rule.text,
         inspired_by=citation(exhibit, rule.inspired_by.scheme, rule.inspired_by.source.citation),
-        origin=exhibit.text("scenario.points_from_source" if rule.points_from_source else "scenario.points_from_exhibit"),
+        origin=exhibit.text(rule.origin_key, publisher=rule.inspired_by.source.publisher),
         total=exhibit.number(book, line.total),
         choice=line.choice.label,
         scenario=line.scenario.title,
@@ -260,7 +260,7 @@ def ledger_view(journey: Journey, exhibit: Exhibit, tab: str) -> LedgerView:
                 (rule.points > 0) - (rule.points < 0),
                 citation(exhibit, rule.inspired_by.scheme, rule.inspired_by.source.citation),
                 rule.id in fired,
-                exhibit.text("scenario.points_from_source" if rule.points_from_source else "scenario.points_from_exhibit"),
+                exhibit.text(rule.origin_key, publisher=rule.inspired_by.source.publisher),
             )
             for rule in exhibit.rulebook.rules
         ),

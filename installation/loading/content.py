@@ -323,7 +323,7 @@ def _rulebook(entry: schema.RulebookEntry, sources: dict[str, Source] | None = N
         decimals=entry.decimals,
         unit=entry.unit,
         rules=tuple(
-            Rule(r.id, r.text, r.points, _citation(r.inspired_by, sources), r.points_from == "source")
+            Rule(r.id, r.text, r.points, _citation(r.inspired_by, sources), r.points_from != "exhibit", r.points_from == "report")
             for r in entry.rules
         ),
         bands=tuple(

@@ -72,6 +72,7 @@ class ScenarioTexts(Strict):
     running_total: Text = Field(**placeholders("total"))
     inspired_by: Text = Field(**placeholders("scheme", "citation"))
     points_from_source: Text
+    points_from_report: Text = Field(**placeholders("publisher"))
     points_from_exhibit: Text
     result: Text
 
@@ -246,7 +247,7 @@ class RuleEntry(Strict):
     id: Id
     text: Text
     points: float
-    points_from: Literal["source", "exhibit"]
+    points_from: Literal["source", "report", "exhibit"]
     inspired_by: InspiredBy
 
 
