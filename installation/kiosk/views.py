@@ -52,7 +52,7 @@ class ScenarioView:
     forward_action: str = "forward"
     can_forward: bool = False
     spread: str = ""  # "17 of 25 hands", once the group has chosen
-    discussion: str = ""  # the prompt for the group, once it has chosen
+    discussion: str = ""  # "Talk about it: {prompt}" for the group, once it has chosen
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ class AnswerView:
     id: str
     label: str
     selected: bool
-    share: str  # "42 %" once enough visitors answered, else ""
+    share: str  # "42%" (as the language writes it) once enough visitors answered, else ""
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,7 @@ def scenario_view(journey: Journey, exhibit: Exhibit) -> ScenarioView:
         forward_action="group_choose" if tour_scoring else "forward",
         can_forward=majority is not None if tour_scoring else chosen_id is not None,
         spread=exhibit.text("tour.spread", count=hands.get(chosen_id, 0), total=total_hands) if visit.tour and chosen_id and total_hands else "",
-        discussion=scenario.discussion if visit.tour and chosen_id else "",
+        discussion=exhibit.text("tour.discuss", prompt=scenario.discussion) if visit.tour and chosen_id else "",
         heading=exhibit.text("scenario.heading", number=visit.scenario_index + 1, total=len(exhibit.scenarios)),
         title=scenario.title,
         situation=scenario.situation,
@@ -312,7 +312,7 @@ def question_views(journey: Journey, exhibit: Exhibit, counts: dict[str, dict[st
                         a.id,
                         a.label,
                         a.id == chosen,
-                        f"{round(100 * tally.get(a.id, 0) / total)} %" if visible and chosen else "",
+                        exhibit.text("numbers.percent", value=round(100 * tally.get(a.id, 0) / total)) if visible and chosen else "",
                     )
                     for a in question.answers
                 ),

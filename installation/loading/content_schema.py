@@ -157,7 +157,7 @@ class TourTexts(Strict):
     minus: Text
     group_chose: Text = Field(**placeholders("choice"))
     spread: Text = Field(**placeholders("count", "total"))
-    discuss: Text
+    discuss: Text = Field(**placeholders("prompt"))
     end: Text
     cards: Text
 
@@ -167,6 +167,14 @@ class NumberTexts(Strict):
 
     thousands: Text
     decimal: Text
+    percent: Text = Field(**placeholders("value"))  # "45%" (en, zh), "45 %" (de)
+
+
+class RestingTexts(Strict):
+    """The screen shown instead of the exhibit when content or profile is broken."""
+
+    title: Text
+    for_staff: Text
 
 
 class ScreenTexts(Strict):
@@ -185,6 +193,7 @@ class ScreenTexts(Strict):
     accessibility: AccessibilityTexts
     tour: TourTexts
     numbers: NumberTexts
+    resting: RestingTexts
 
 
 class ExhibitFile(Strict):

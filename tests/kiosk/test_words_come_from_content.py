@@ -1,0 +1,54 @@
+"""Every word a visitor or a member of staff reads comes from content/, in the visitor's language:
+no colon, percent sign or sentence is glued on in code."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from installation.core.visit import Journey, Timings
+from installation.kiosk.views import question_views, scenario_view
+from installation.loading.resting import FALLBACK, resting_texts
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(("language", "share"), [("en", "45%"), ("de", "45 %"), ("zh", "45%")])
+def test_other_visitors_share_is_written_as_the_language_writes_a_percentage(shipped_content, language, share):
+    exhibit = shipped_content.exhibit(language)
+    journey = Journey(exhibit, Timings())
+    question = exhibit.questions[0]
+    chosen, other = question.answers[0].id, question.answers[1].id
+    journey.visit_data.answers[question.id] = chosen
+    view = question_views(journey, exhibit, {question.id: {chosen: 45, other: 55}})[0]
+    assert view.answers[0].share == share
+
+
+@pytest.mark.parametrize(("language", "opening"), [("en", "Talk about it: "), ("de", "Sprecht darüber: "), ("zh", "一起讨论：")])
+def test_the_school_groups_prompt_opens_with_the_languages_own_words_and_colon(shipped_content, language, opening):
+    exhibit = shipped_content.exhibit(language)
+    journey = Journey(exhibit, Timings())
+    journey.visit_data.tour = True
+    scenario = exhibit.scenarios[0]
+    journey.visit_data.choices[scenario.id] = scenario.choices[0].id
+    assert scenario_view(journey, exhibit).discussion == opening + scenario.discussion
+
+
+def test_the_resting_screen_speaks_every_language_even_when_the_content_is_broken(tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(REPOSITORY / "content", folder)
+    (folder / "rulebooks.yaml").write_text("rulebooks: [", encoding="utf-8")  # the check fails
+    title, for_staff = resting_texts(folder)
+    assert title.splitlines() == [
+        "This exhibit is resting. Please come back later.",
+        "Diese Station macht gerade Pause. Bitte komm später wieder.",
+        "本展项暂停使用，请稍后再来。",
+    ]
+    assert len(for_staff.splitlines()) == 3 and "工作人员" in for_staff and "Personal" in for_staff
+
+
+def test_the_resting_screen_falls_back_to_english_when_nothing_can_be_read(tmp_path):
+    assert resting_texts(tmp_path / "nowhere") == FALLBACK
+    assert resting_texts(None) == FALLBACK
