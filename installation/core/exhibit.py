@@ -162,6 +162,7 @@ class Exhibit:
     debate: tuple[DebateCard, ...]
     questions: tuple[Question, ...]
     sources: tuple[Source, ...] = field(default=())
+    takeaway_address: str = ""  # the museum's page behind the QR code; "" shows none
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "texts", MappingProxyType(dict(self.texts)))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..core.exhibit import Exhibit, Rulebook
 from ..core.scoring import Ledger, LedgerLine, score
 from ..core.visit import Journey
+from .words import glossary, mark_words
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,8 @@ class DebateView:
     body: str
     sources: tuple[str, ...]
     forward: str
+    body_markup: str = ""  # the body with tappable words underlined (Kivy markup)
+    words: tuple[tuple[str, str], ...] = ()  # (word id, "term: explanation") for those words
 
 
 @dataclass(frozen=True)
@@ -278,17 +281,22 @@ def ledger_view(journey: Journey, exhibit: Exhibit, tab: str) -> LedgerView:
 def debate_view(journey: Journey, exhibit: Exhibit, detailed: bool = False) -> DebateView:
     index = journey.visit_data.card_index
     card = exhibit.debate[index]
+    body = card.detailed if detailed else card.plain
+    known = glossary(exhibit.texts)
+    body_markup, found = mark_words(body, known)
     return DebateView(
         number=index + 1,
         total=len(exhibit.debate),
         counter=exhibit.text("debate.card_of", number=index + 1, total=len(exhibit.debate)),
         title=card.title,
-        body=card.detailed if detailed else card.plain,
+        body=body,
         sources=tuple(
             f"{source.publisher}, {source.date}: {source.title}" if source.date else f"{source.publisher}: {source.title}"
             for source in card.sources
         ),
         forward=exhibit.text("debate.to_reflection" if index == len(exhibit.debate) - 1 else "common.next"),
+        body_markup=body_markup,
+        words=tuple((w, exhibit.text("debate.word", term=known[w][0], explanation=known[w][1])) for w in found),
     )
 
 

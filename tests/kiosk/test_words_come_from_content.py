@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from installation.core.visit import Journey, Timings
-from installation.kiosk.views import question_views, scenario_view
+from installation.kiosk.views import debate_view, question_views, scenario_view
+from installation.kiosk.words import glossary, mark_words
 from installation.loading.resting import FALLBACK, resting_texts
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -52,3 +53,29 @@ def test_the_resting_screen_speaks_every_language_even_when_the_content_is_broke
 def test_the_resting_screen_falls_back_to_english_when_nothing_can_be_read(tmp_path):
     assert resting_texts(tmp_path / "nowhere") == FALLBACK
     assert resting_texts(None) == FALLBACK
+
+
+def test_a_glossary_word_is_underlined_once_as_a_whole_word_and_the_rest_stays_plain_text():
+    words = {"ai": ("AI", "Artificial intelligence."), "deposit": ("deposit", "Money paid first.")}
+    markup, found = mark_words("Said [sic]: a Deposit & a deposit; AI, not aid.", words)
+    assert found == ("deposit", "ai")
+    assert markup == "Said &bl;sic&br;: a [ref=deposit][u]Deposit[/u][/ref] &amp; a deposit; [ref=ai][u]AI[/u][/ref], not aid."
+    assert mark_words("没有押金的自行车", {"deposit": ("押金", "")})[0] == "没有[ref=deposit][u]押金[/u][/ref]的自行车"
+
+
+@pytest.mark.parametrize("language", ["en", "de", "zh"])
+def test_every_glossary_word_can_be_tapped_on_some_plain_card_in_every_language(shipped_content, language):
+    exhibit = shipped_content.exhibit(language)
+    words = glossary(exhibit.texts)
+    assert len(words) >= 8
+    found = {w for card in exhibit.debate for w in mark_words(card.plain, words)[1]}
+    assert set(words) - found == set()
+
+
+def test_a_card_carries_each_underlined_words_explanation_in_the_languages_own_words(shipped_content):
+    exhibit = shipped_content.exhibit("zh")
+    journey = Journey(exhibit, Timings())
+    journey.visit_data.card_index = next(i for i, card in enumerate(exhibit.debate) if card.id == "sesame_credit")
+    view = debate_view(journey, exhibit)
+    assert dict(view.words)["deposit"] == "押金：先付的一笔钱，东西完好归还后可以拿回来。"
+    assert "[ref=deposit][u]押金[/u][/ref]" in view.body_markup

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kivy.factory import Factory
-from kivy.properties import BooleanProperty, ObjectProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from ..views import debate_view
 from ..widgets import WidgetPool
@@ -13,6 +13,7 @@ from .base import KioskScreen, load_kv
 class DebateScreen(KioskScreen):
     view = ObjectProperty(None, allownone=True)
     detailed = BooleanProperty(False)
+    explanation = StringProperty("")  # the tapped word's "term: explanation", until the card changes
 
     def __init__(self, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
@@ -27,6 +28,7 @@ class DebateScreen(KioskScreen):
         if view == self.view:
             return
         self.view = view
+        self.explanation = ""
         self.ids.bar.heading = exhibit.text("debate.heading")
         dots = self.ids.dots
         if len(dots.children) != view.total:
@@ -43,6 +45,9 @@ class DebateScreen(KioskScreen):
         if dots.width > self.ids.dot_strip.width:
             self.ids.dot_strip.scroll_to(list(reversed(dots.children))[view.number - 1], padding=gap, animate=False)
         self._sources.fill(self.ids.sources, [dict(text="\u2022 " + line) for line in view.sources])
+
+    def explain(self, word_id: str) -> None:
+        self.explanation = dict(self.view.words).get(word_id, "") if self.view else ""
 
 
 load_kv(__file__)
