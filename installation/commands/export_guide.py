@@ -102,7 +102,8 @@ p { margin: 0 0 2.5mm; }
 .note { border-left: 3pt solid #111; padding: 1mm 0 1mm 3mm; }
 nav ol { columns: 2; margin: 0; padding-left: 6mm; }
 section.major { break-before: page; }
-.worksheet { break-before: page; }
+.worksheet { break-before: page; break-after: page; }
+h3 { break-after: avoid; }
 .worksheet .line { border-bottom: 1px solid #888; height: 9mm; }
 .worksheet li { margin-bottom: 4mm; }
 .takeaway { display: flex; gap: 5mm; align-items: center; margin-top: 4mm; }
