@@ -79,3 +79,25 @@ def test_a_card_carries_each_underlined_words_explanation_in_the_languages_own_w
     view = debate_view(journey, exhibit)
     assert dict(view.words)["deposit"] == "押金：先付的一笔钱，东西完好归还后可以拿回来。"
     assert "[ref=deposit][u]押金[/u][/ref]" in view.body_markup
+
+
+def test_tapping_an_underlined_word_shows_its_explanation_until_the_next_card(fresh):
+    kiosk, exhibit = fresh, fresh.app.content.exhibit("en")
+    kiosk.tap_at(10, 10)
+    kiosk.press("forward")
+    for scenario in exhibit.scenarios:
+        kiosk.press(f"choose:{scenario.choices[0].id}")
+        kiosk.press("forward")
+    kiosk.press("forward")
+    kiosk.press("forward")
+    assert kiosk.screen == "debate"
+    screen = kiosk.app.manager.get_screen("debate")
+    word_id, explanation = screen.view.words[0]
+    assert kiosk.shows(exhibit.text("debate.tap_hint")) and not kiosk.shows(explanation)
+
+    screen.ids.body.dispatch("on_ref_press", word_id)  # what Kivy does when the word is touched
+    kiosk.frames(2)
+    assert kiosk.shows(explanation)
+
+    kiosk.press("forward")
+    assert not kiosk.shows(explanation)
