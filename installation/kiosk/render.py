@@ -99,7 +99,7 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
         shot(f"06-debate-{number:02d}-{card.id}")
         debate = app.manager.get_screen("debate")
         if number == 4 and debate.view.words:  # a tapped word, explained under the text
-            debate.ids.body.dispatch("on_ref_press", debate.view.words[0][0])
+            debate.explain(debate.view.words[0][0])
             shot(f"06-debate-{number:02d}-{card.id}-word")
         if number == 3:
             app.act("detail")

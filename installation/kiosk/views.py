@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..core.exhibit import Exhibit, Rulebook
 from ..core.scoring import Ledger, LedgerLine, score
 from ..core.visit import Journey
-from .words import glossary, mark_words
+from .words import glossary, words_in
 
 
 @dataclass(frozen=True)
@@ -115,8 +115,7 @@ class DebateView:
     body: str
     sources: tuple[str, ...]
     forward: str
-    body_markup: str = ""  # the body with tappable words underlined (Kivy markup)
-    words: tuple[tuple[str, str], ...] = ()  # (word id, "term: explanation") for those words
+    words: tuple[tuple[str, str, str], ...] = ()  # (word id, term, "term: explanation") of glossary words in the body
 
 
 @dataclass(frozen=True)
@@ -283,7 +282,7 @@ def debate_view(journey: Journey, exhibit: Exhibit, detailed: bool = False) -> D
     card = exhibit.debate[index]
     body = card.detailed if detailed else card.plain
     known = glossary(exhibit.texts)
-    body_markup, found = mark_words(body, known)
+    found = words_in(body, known)
     return DebateView(
         number=index + 1,
         total=len(exhibit.debate),
@@ -295,8 +294,7 @@ def debate_view(journey: Journey, exhibit: Exhibit, detailed: bool = False) -> D
             for source in card.sources
         ),
         forward=exhibit.text("debate.to_reflection" if index == len(exhibit.debate) - 1 else "common.next"),
-        body_markup=body_markup,
-        words=tuple((w, exhibit.text("debate.word", term=known[w][0], explanation=known[w][1])) for w in found),
+        words=tuple((w, known[w][0], exhibit.text("debate.word", term=known[w][0], explanation=known[w][1])) for w in found),
     )
 
 

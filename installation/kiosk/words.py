@@ -1,8 +1,10 @@
 """Words a visitor can tap for a one-line explanation.
 
 The words and their explanations are content (`glossary` in content/guide.yaml, translated like
-every other text); the printed guide lists them too. On a debate card the first appearance of
-each word is underlined as a Kivy markup [ref], so a tap can show its explanation.
+every other text); the printed guide lists them too. Under a debate card each word it uses gets
+a button, and a tap shows the word's one-line explanation. (Underlining the word inside the text
+with Kivy markup was tried first: the touch target was too small, and in Chinese the markup broke
+lines in the middle of a sentence.)
 """
 
 from __future__ import annotations
@@ -23,11 +25,6 @@ def glossary(texts: Mapping[str, str]) -> dict[str, tuple[str, str]]:
     return found
 
 
-def escape(text: str) -> str:
-    """Plain text made safe inside Kivy markup."""
-    return text.replace("&", "&amp;").replace("[", "&bl;").replace("]", "&br;")
-
-
 def _pattern(term: str) -> re.Pattern[str]:
     if any(ord(c) >= 0x2E80 for c in term):  # Chinese has no spaces between words
         return re.compile(re.escape(term))
@@ -35,17 +32,11 @@ def _pattern(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE if term == term.lower() else 0)
 
 
-def mark_words(text: str, words: Mapping[str, tuple[str, str]]) -> tuple[str, tuple[str, ...]]:
-    """`text` as markup with the first appearance of each word underlined; the ids of those found."""
-    spans: list[tuple[int, int, str]] = []
+def words_in(text: str, words: Mapping[str, tuple[str, str]]) -> tuple[str, ...]:
+    """The ids of the glossary words that appear in `text`, in the order they first appear."""
+    found = []
     for word_id, (term, _) in words.items():
         match = _pattern(term).search(text)
-        if match and not any(start < match.end() and match.start() < end for start, end, _ in spans):
-            spans.append((match.start(), match.end(), word_id))
-    spans.sort()
-    parts, at = [], 0
-    for start, end, word_id in spans:
-        parts += [escape(text[at:start]), f"[ref={word_id}][u]{escape(text[start:end])}[/u][/ref]"]
-        at = end
-    parts.append(escape(text[at:]))
-    return "".join(parts), tuple(word_id for _, _, word_id in spans)
+        if match:
+            found.append((match.start(), word_id))
+    return tuple(word_id for _, word_id in sorted(found))

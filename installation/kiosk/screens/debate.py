@@ -18,6 +18,12 @@ class DebateScreen(KioskScreen):
     def __init__(self, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
         self._sources = WidgetPool(lambda: Factory.Text(role="small", tone="muted"), dict(text=""))
+        self._words = WidgetPool(self._word_button, dict(text="", action="", selected=False))
+
+    def _word_button(self):  # noqa: ANN202
+        button = Factory.WordButton()
+        button.bind(on_release=lambda b: self.explain(b.action.removeprefix("word:")))
+        return button
 
     def arrange(self, low_reach: bool) -> None:
         self.move_low(self.ids.dot_strip, low_reach)
@@ -45,9 +51,13 @@ class DebateScreen(KioskScreen):
         if dots.width > self.ids.dot_strip.width:
             self.ids.dot_strip.scroll_to(list(reversed(dots.children))[view.number - 1], padding=gap, animate=False)
         self._sources.fill(self.ids.sources, [dict(text="\u2022 " + line) for line in view.sources])
+        self._words.fill(self.ids.words, [dict(text=term, action=f"word:{word_id}", selected=False) for word_id, term, _ in view.words])
 
     def explain(self, word_id: str) -> None:
-        self.explanation = dict(self.view.words).get(word_id, "") if self.view else ""
+        lines = {word: line for word, _, line in self.view.words} if self.view else {}
+        self.explanation = lines.get(word_id, "")
+        for button in self.ids.words.children:
+            button.selected = button.action == f"word:{word_id}"
 
 
 load_kv(__file__)
