@@ -106,3 +106,14 @@ def test_tapping_a_word_button_shows_its_explanation_until_the_next_card(fresh):
 
     kiosk.press("forward")
     assert not kiosk.shows(explanation)
+
+
+def test_the_takeaway_code_is_a_qr_code_of_the_museums_address_only():
+    from installation.takeaway import qr_matrix, qr_svg
+
+    matrix = qr_matrix("https://museum.example/social-score")
+    n = len(matrix)
+    assert all(len(row) == n for row in matrix) and n >= 21 + 8
+    finder = [[matrix[4 + r][4 + c] for c in range(7)] for r in range(7)]  # inside the 4-module quiet zone
+    assert finder[0] == [True] * 7 and finder[1] == [True] + [False] * 5 + [True] and finder[3][2:5] == [True] * 3
+    assert qr_svg("https://museum.example/social-score").startswith("<svg") and "museum" not in qr_svg("x")

@@ -25,19 +25,21 @@ class QrCode(Widget):
             return
         matrix = qr_matrix(address)
         n = len(matrix)
-        pixels = bytes(0 if dark else 255 for row in reversed(matrix) for dark in row)
-        texture = Texture.create(size=(n, n), colorfmt="luminance")
-        texture.blit_buffer(pixels, colorfmt="luminance", bufferfmt="ubyte")
+        # RGBA, 4 bytes a module: rows of one byte a module would need padding to 4 bytes.
+        pixels = b"".join(b"\x00\x00\x00\xff" if dark else b"\xff\xff\xff\xff" for row in reversed(matrix) for dark in row)
+        texture = Texture.create(size=(n, n), colorfmt="rgba")
+        texture.blit_buffer(pixels, colorfmt="rgba", bufferfmt="ubyte")
         texture.mag_filter = texture.min_filter = "nearest"  # sharp modules at any size
         with self.canvas:
             Color(1, 1, 1, 1)
-            self._square = Rectangle(texture=texture, pos=self.pos, size=(min(self.size),) * 2)
+            self._square = Rectangle(texture=texture)
         self.bind(pos=self._place, size=self._place)
+        self._place()
 
     def _place(self, *_args: object) -> None:
         side = min(self.size)
         self._square.size = (side, side)
-        self._square.pos = (self.center_x - side / 2, self.y)
+        self._square.pos = (self.x + (self.width - side) / 2, self.y + (self.height - side) / 2)
 
 
 Factory.register("QrCode", cls=QrCode)
