@@ -4,7 +4,6 @@ no colon, percent sign or sentence is glued on in code."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,6 @@ from installation.core.visit import Journey, Timings
 from installation.kiosk.views import debate_view, question_views, scenario_view
 from installation.kiosk.words import glossary, words_in
 from installation.loading.resting import FALLBACK, resting_texts
-
-REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(("language", "share"), [("en", "45%"), ("de", "45 %"), ("zh", "45%")])
@@ -37,9 +34,9 @@ def test_the_school_groups_prompt_opens_with_the_languages_own_words_and_colon(s
     assert scenario_view(journey, exhibit).discussion == opening + scenario.discussion
 
 
-def test_the_resting_screen_speaks_every_language_even_when_the_content_is_broken(tmp_path):
+def test_the_resting_screen_speaks_every_language_even_when_the_content_is_broken(tmp_path, shipped_content):
     folder = tmp_path / "content"
-    shutil.copytree(REPOSITORY / "content", folder)
+    shutil.copytree(shipped_content.folder, folder)
     (folder / "rulebooks.yaml").write_text("rulebooks: [", encoding="utf-8")  # the check fails
     title, for_staff = resting_texts(folder)
     assert title.splitlines() == [
