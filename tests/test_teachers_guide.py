@@ -167,3 +167,27 @@ def test_the_guide_prints_to_a_pdf_of_a4_pages(tmp_path):
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "pts (A4)" in info
     assert int(info.split("Pages:")[1].split()[0]) >= 8
+
+
+@pytest.mark.parametrize("language", ["en", "de", "zh"])
+def test_the_guide_gives_aims_activities_timings_a_worksheet_and_the_glossary_in_its_language(content, guides, language):
+    exhibit, page = content.exhibit(language), guides[language]
+    text = "".join(parse(page).text)
+    wanted = [value for key, value in exhibit.texts.items() if key.startswith(("guide.classroom.", "guide.glossary."))]
+    assert len(wanted) > 40
+    assert [item for item in wanted if item not in text] == []
+    assert page.count('<div class="line">') == 2 * len([k for k in exhibit.texts if k.startswith("guide.classroom.worksheet.")])
+    assert 'class="worksheet"' in page  # starts on a page of its own
+
+
+def test_no_qr_code_is_printed_until_the_museum_sets_an_address(tmp_path, content):
+    assert content.exhibit("en").takeaway_address == ""
+    assert "<svg" not in render_guide(content.exhibit("en"))
+    folder = tmp_path / "content"
+    shutil.copytree(REPOSITORY / "content", folder)
+    guide = folder / "guide.yaml"
+    guide.write_text(guide.read_text(encoding="utf-8").replace('  address: ""', "  address: https://museum.example/social-score"), encoding="utf-8")
+    loaded, problems = load_content(folder)
+    assert loaded is not None, problems
+    page = render_guide(loaded.exhibit("de"))
+    assert "<svg" in page and "https://museum.example/social-score" in page

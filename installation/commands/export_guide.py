@@ -25,6 +25,7 @@ from urllib.parse import quote
 from ..core.exhibit import Exhibit, Rulebook, Source
 from ..loading.content import load_content
 from ..paths import content_folder, shown
+from ..takeaway import qr_svg
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -101,6 +102,13 @@ p { margin: 0 0 2.5mm; }
 .note { border-left: 3pt solid #111; padding: 1mm 0 1mm 3mm; }
 nav ol { columns: 2; margin: 0; padding-left: 6mm; }
 section.major { break-before: page; }
+.worksheet { break-before: page; break-after: page; }
+h3 { break-after: avoid; }
+.worksheet .line { border-bottom: 1px solid #888; height: 9mm; }
+.worksheet li { margin-bottom: 4mm; }
+.takeaway { display: flex; gap: 5mm; align-items: center; margin-top: 4mm; }
+dl.glossary dt { font-weight: bold; margin-top: 2mm; }
+dl.glossary dd { margin-left: 6mm; }
 article { break-inside: avoid; margin-bottom: 4mm; }
 article.card, article.rulebook { break-inside: auto; }
 table { width: 100%; border-collapse: collapse; margin: 1mm 0 3mm; font-size: 9.5pt; }
@@ -171,6 +179,7 @@ class Guide:
         sections = [
             ("about", self.g("about_heading"), self.about),
             ("tour", self.g("tour.heading"), self.tour),
+            *([("classroom", self.g("classroom.heading"), self.classroom)] if self.has("guide.classroom.heading") else []),
             ("scenarios", self.g("scenarios.heading"), self.scenarios),
             ("rulebook", self.g("rulebook.heading", rulebook=x.rulebook.name), self.rulebook),
             ("tiers", self.g("tiers.heading"), self.tiers),
@@ -200,8 +209,55 @@ class Guide:
         self.add(f"<footer>\n<p>{self.g('footer')}</p>\n</footer>\n</main>\n</body>\n</html>\n")
         return "".join(self.parts)
 
+    def has(self, key: str) -> bool:
+        return key in self.x.texts
+
+    def items(self, prefix: str) -> list[str]:
+        """The texts of a list in guide.yaml (aims, activities...), in the file's order."""
+        return [key for key in self.x.texts if key.startswith(prefix)]
+
     def about(self) -> None:
         self.add(f"<p>{self.g('about')}</p>\n")
+        if self.x.takeaway_address:
+            self.add(
+                f'<div class="takeaway">{qr_svg(self.x.takeaway_address)}',
+                f"<p>{self.g('takeaway.caption')}<br><a href=\"{href(self.x.takeaway_address)}\">{e(self.x.takeaway_address)}</a></p></div>\n",
+            )
+
+    def classroom(self) -> None:
+        """Aims, 10 minutes before and after, lesson timings, curriculum links, glossary, worksheet."""
+        c = "classroom"
+        self.add(f"<h3>{self.g(c + '.aims_heading')}</h3>\n<p>{self.g(c + '.aims_intro')}</p>\n<ul>\n")
+        self.add(*(f"<li>{self.t(key)}</li>\n" for key in self.items("guide.classroom.aims.")), "</ul>\n")
+        for part in ("before", "after"):
+            self.add(f"<h3>{self.g(f'{c}.{part}_heading')}</h3>\n<ol>\n")
+            self.add(*(f"<li>{self.t(key)}</li>\n" for key in self.items(f"guide.classroom.{part}.")), "</ol>\n")
+        self.add(
+            f"<h3>{self.g(c + '.timings_heading')}</h3>\n<p>{self.g(c + '.timings_intro')}</p>\n",
+            f"<table>\n<thead><tr><th>{self.g(c + '.timings_activity')}</th><th class=\"num\">{self.g(c + '.timings_walkup')}</th>"
+            f"<th class=\"num\">{self.g(c + '.timings_full')}</th></tr></thead>\n<tbody>\n",
+        )
+        rows = [key[: -len(".activity")] for key in self.items("guide.classroom.timings.") if key.endswith(".activity")]
+        self.add(
+            *(
+                f"<tr><td>{self.t(row + '.activity')}</td><td class=\"num\">{self.t(row + '.walkup')}</td>"
+                f"<td class=\"num\">{self.t(row + '.full')}</td></tr>\n"
+                for row in rows
+            )
+        )
+        self.add(f"</tbody>\n</table>\n<h3>{self.g(c + '.curriculum_heading')}</h3>\n<p>{self.g(c + '.curriculum_intro')}</p>\n")
+        links = self.items("guide.classroom.curriculum.")
+        if links:
+            self.add("<ul>\n", *(f"<li>{self.t(key)}</li>\n" for key in links), "</ul>\n")
+        words = [key[: -len(".term")] for key in self.items("guide.glossary.") if key.endswith(".term")]
+        if words:
+            self.add(f"<h3>{self.g(c + '.glossary_heading')}</h3>\n<p>{self.g(c + '.glossary_intro')}</p>\n<dl class=\"glossary\">\n")
+            self.add(*(f"<dt>{self.t(w + '.term')}</dt><dd>{self.t(w + '.explanation')}</dd>\n" for w in words))
+            self.add("</dl>\n")
+        # The worksheet starts on a page of its own, to copy for the class.
+        self.add(f'<div class="worksheet">\n<h3>{self.g(c + ".worksheet_heading")}</h3>\n<p>{self.g(c + ".worksheet_name")}</p>\n<ol>\n')
+        self.add(*(f'<li>{self.t(key)}<div class="line"></div><div class="line"></div></li>\n' for key in self.items("guide.classroom.worksheet.")))
+        self.add("</ol>\n</div>\n")
 
     def tour(self) -> None:
         buttons = {
@@ -245,7 +301,7 @@ class Guide:
             f"<th>{self.g('rulebook.origin')}</th></tr></thead>\n<tbody>\n"
         )
         for rule in book.rules:
-            origin = self.t("scenario.points_from_source" if rule.points_from_source else "scenario.points_from_exhibit")
+            origin = self.t(rule.origin_key, publisher=rule.inspired_by.source.publisher)
             self.add(
                 f"<tr><td>{e(rule.text)}</td><td class=\"num\">{e(self.number(rule.points, book.decimals, signed=True))}</td>",
                 f"<td class=\"origin\">{origin}<br>{self.inspired(rule.inspired_by.scheme, rule.inspired_by.source)}</td></tr>\n",

@@ -43,6 +43,14 @@ class Rule:
     points: float
     inspired_by: Citation
     points_from_source: bool  # False: the value is the exhibit's own invention
+    points_reported: bool = False  # the value comes from one outlet's report, not a published rulebook
+
+    @property
+    def origin_key(self) -> str:
+        """The screen text that says where the points come from."""
+        if self.points_reported:
+            return "scenario.points_from_report"
+        return "scenario.points_from_source" if self.points_from_source else "scenario.points_from_exhibit"
 
 
 @dataclass(frozen=True)
@@ -154,6 +162,7 @@ class Exhibit:
     debate: tuple[DebateCard, ...]
     questions: tuple[Question, ...]
     sources: tuple[Source, ...] = field(default=())
+    takeaway_address: str = ""  # the museum's page behind the QR code; "" shows none
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "texts", MappingProxyType(dict(self.texts)))

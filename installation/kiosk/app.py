@@ -29,6 +29,7 @@ from ..core.visit import Journey, Timings, VisitEnded, VisitStarted
 from ..loading.content import Content
 from ..loading.problems import Problem
 from ..loading.profile import Profile
+from ..loading.resting import resting_texts
 from .theme import Theme
 
 log = logging.getLogger("social_score")
@@ -336,7 +337,9 @@ class KioskApp(App):
         for problem in problems:
             log.error("%s", problem)
         self.manager.current = "error"
-        self.manager.get_screen("error").problems = "\n".join(str(p) for p in problems)
+        screen = self.manager.get_screen("error")
+        screen.resting, screen.for_staff = resting_texts(self.content_folder or (self.content.folder if self.content else None))
+        screen.problems = "\n".join(str(p) for p in problems)
 
     # ---- inputs -----------------------------------------------------------------------------
 

@@ -99,6 +99,10 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
     app.act("forward")
     for number, card in enumerate(exhibit.debate, start=1):
         shot(f"06-debate-{number:02d}-{card.id}")
+        debate = app.manager.get_screen("debate")
+        if number == 4 and debate.view.words:  # a tapped word, explained under the text
+            debate.explain(debate.view.words[0][0])
+            shot(f"06-debate-{number:02d}-{card.id}-word")
         if number == 3:
             app.act("detail")
             shot(f"06-debate-{number:02d}-{card.id}-detailed")

@@ -13,6 +13,7 @@ from ..core.anonymity import MIN_ANSWERS_SHOWN, shown_count
 from ..core.exhibit import Exhibit, Rulebook
 from ..core.scoring import Ledger, LedgerLine, score
 from ..core.visit import Journey
+from .words import glossary, words_in
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class ScenarioView:
     forward_action: str = "forward"
     can_forward: bool = False
     spread: str = ""  # "17 of 25 hands", once the group has chosen
-    discussion: str = ""  # the prompt for the group, once it has chosen
+    discussion: str = ""  # "Talk about it: {prompt}" for the group, once it has chosen
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class DebateView:
     body: str
     sources: tuple[str, ...]
     forward: str
+    words: tuple[tuple[str, str, str], ...] = ()  # (word id, term, "term: explanation") of glossary words in the body
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ class AnswerView:
     id: str
     label: str
     selected: bool
-    share: str  # "42 %" once enough visitors answered, else ""
+    share: str  # "42%" (as the language writes it) once enough visitors answered, else ""
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,7 @@ def line_view(exhibit: Exhibit, book: Rulebook, line: LedgerLine) -> LineView:
         sign=(line.delta > 0) - (line.delta < 0),
         rule=rule.text,
         inspired_by=citation(exhibit, rule.inspired_by.scheme, rule.inspired_by.source.citation),
-        origin=exhibit.text("scenario.points_from_source" if rule.points_from_source else "scenario.points_from_exhibit"),
+        origin=exhibit.text(rule.origin_key, publisher=rule.inspired_by.source.publisher),
         total=exhibit.number(book, line.total),
         choice=line.choice.label,
         scenario=line.scenario.title,
@@ -190,7 +192,7 @@ def scenario_view(journey: Journey, exhibit: Exhibit) -> ScenarioView:
         forward_action="group_choose" if tour_scoring else "forward",
         can_forward=majority is not None if tour_scoring else chosen_id is not None,
         spread=exhibit.text("tour.spread", count=hands.get(chosen_id, 0), total=total_hands) if visit.tour and chosen_id and total_hands else "",
-        discussion=scenario.discussion if visit.tour and chosen_id else "",
+        discussion=exhibit.text("tour.discuss", prompt=scenario.discussion) if visit.tour and chosen_id else "",
         heading=exhibit.text("scenario.heading", number=visit.scenario_index + 1, total=len(exhibit.scenarios)),
         title=scenario.title,
         situation=scenario.situation,
@@ -261,7 +263,7 @@ def ledger_view(journey: Journey, exhibit: Exhibit, tab: str) -> LedgerView:
                 (rule.points > 0) - (rule.points < 0),
                 citation(exhibit, rule.inspired_by.scheme, rule.inspired_by.source.citation),
                 rule.id in fired,
-                exhibit.text("scenario.points_from_source" if rule.points_from_source else "scenario.points_from_exhibit"),
+                exhibit.text(rule.origin_key, publisher=rule.inspired_by.source.publisher),
             )
             for rule in exhibit.rulebook.rules
         ),
@@ -279,17 +281,21 @@ def ledger_view(journey: Journey, exhibit: Exhibit, tab: str) -> LedgerView:
 def debate_view(journey: Journey, exhibit: Exhibit, detailed: bool = False) -> DebateView:
     index = journey.visit_data.card_index
     card = exhibit.debate[index]
+    body = card.detailed if detailed else card.plain
+    known = glossary(exhibit.texts)
+    found = words_in(body, known)
     return DebateView(
         number=index + 1,
         total=len(exhibit.debate),
         counter=exhibit.text("debate.card_of", number=index + 1, total=len(exhibit.debate)),
         title=card.title,
-        body=card.detailed if detailed else card.plain,
+        body=body,
         sources=tuple(
             f"{source.publisher}, {source.date}: {source.title}" if source.date else f"{source.publisher}: {source.title}"
             for source in card.sources
         ),
         forward=exhibit.text("debate.to_reflection" if index == len(exhibit.debate) - 1 else "common.next"),
+        words=tuple((w, known[w][0], exhibit.text("debate.word", term=known[w][0], explanation=known[w][1])) for w in found),
     )
 
 
@@ -312,7 +318,9 @@ def question_views(journey: Journey, exhibit: Exhibit, counts: dict[str, dict[st
                         a.label,
                         a.id == chosen,
                         # An answer fewer than 5 others gave shows no share (core.anonymity).
-                        f"{round(100 * tally.get(a.id, 0) / total)} %" if visible and chosen and shown_count(tally.get(a.id, 0)) else "",
+                        exhibit.text("numbers.percent", value=round(100 * tally.get(a.id, 0) / total))
+                        if visible and chosen and shown_count(tally.get(a.id, 0))
+                        else "",
                     )
                     for a in question.answers
                 ),

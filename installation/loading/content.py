@@ -222,6 +222,8 @@ def _check_texts(document: Document, model: BaseModel, at: tuple[Any, ...]) -> l
     """A text may use only the {placeholders} its screen fills in."""
     problems: list[Problem] = []
     for name, value in model:
+        if value is None:  # an optional part left out (the guide's classroom pages, say)
+            continue
         if isinstance(value, BaseModel):
             problems += _check_texts(document, value, at + (name,))
             continue
@@ -287,6 +289,7 @@ def _build(m: dict[str, Any], language: str = ENGLISH) -> Exhibit:
             for q in m["reflection"].questions
         ),
         sources=tuple(sources.values()),
+        takeaway_address=m["guide"].takeaway.address if m["guide"].takeaway else "",
     )
 
 
@@ -323,7 +326,7 @@ def _rulebook(entry: schema.RulebookEntry, sources: dict[str, Source] | None = N
         decimals=entry.decimals,
         unit=entry.unit,
         rules=tuple(
-            Rule(r.id, r.text, r.points, _citation(r.inspired_by, sources), r.points_from == "source")
+            Rule(r.id, r.text, r.points, _citation(r.inspired_by, sources), r.points_from != "exhibit", r.points_from == "report")
             for r in entry.rules
         ),
         bands=tuple(

@@ -72,6 +72,7 @@ class ScenarioTexts(Strict):
     running_total: Text = Field(**placeholders("total"))
     inspired_by: Text = Field(**placeholders("scheme", "citation"))
     points_from_source: Text
+    points_from_report: Text = Field(**placeholders("publisher"))
     points_from_exhibit: Text
     result: Text
 
@@ -108,6 +109,8 @@ class DebateTexts(Strict):
     to_reflection: Text
     more_detail: Text  # switches a card to its detailed text
     shorter: Text  # and back to the plain one
+    tap_hint: Text = "Tap an underlined word to see what it means."
+    word: Text = Field(default="{term}: {explanation}", **placeholders("term", "explanation"))
 
 
 class ReflectionTexts(Strict):
@@ -156,7 +159,7 @@ class TourTexts(Strict):
     minus: Text
     group_chose: Text = Field(**placeholders("choice"))
     spread: Text = Field(**placeholders("count", "total"))
-    discuss: Text
+    discuss: Text = Field(**placeholders("prompt"))
     end: Text
     cards: Text
 
@@ -166,6 +169,14 @@ class NumberTexts(Strict):
 
     thousands: Text
     decimal: Text
+    percent: Text = Field(**placeholders("value"))  # "45%" (en, zh), "45 %" (de)
+
+
+class RestingTexts(Strict):
+    """The screen shown instead of the exhibit when content or profile is broken."""
+
+    title: Text
+    for_staff: Text
 
 
 class ScreenTexts(Strict):
@@ -184,6 +195,7 @@ class ScreenTexts(Strict):
     accessibility: AccessibilityTexts
     tour: TourTexts
     numbers: NumberTexts
+    resting: RestingTexts
 
 
 class ExhibitFile(Strict):
@@ -246,7 +258,7 @@ class RuleEntry(Strict):
     id: Id
     text: Text
     points: float
-    points_from: Literal["source", "exhibit"]
+    points_from: Literal["source", "report", "exhibit"]
     inspired_by: InspiredBy
 
 
@@ -312,7 +324,7 @@ class AnswerEntry(Strict):
 class QuestionEntry(Strict):
     id: Id
     text: Text
-    answers: list[AnswerEntry] = Field(min_length=2, max_length=4)
+    answers: list[AnswerEntry] = Field(min_length=2, max_length=5)
 
 
 class ReflectionFile(Strict):
@@ -396,6 +408,62 @@ class GuideDiscussion(Strict):
     more: Text
 
 
+class GuideItem(Strict):
+    id: Id
+    text: Text
+
+
+class GuideTiming(Strict):
+    """One row of the 45-minute lesson: minutes on the walk-up path and on the full path."""
+
+    id: Id
+    activity: Text
+    walkup: Text
+    full: Text
+
+
+class GuideClassroom(Strict):
+    """Learning aims, activities before and after the visit, a worksheet, timings, curriculum links."""
+
+    heading: Text
+    aims_heading: Text
+    aims_intro: Text
+    aims: list[GuideItem] = Field(min_length=1, max_length=10)
+    before_heading: Text
+    before: list[GuideItem] = Field(min_length=1, max_length=8)
+    after_heading: Text
+    after: list[GuideItem] = Field(min_length=1, max_length=8)
+    worksheet_heading: Text
+    worksheet_name: Text
+    worksheet: list[GuideItem] = Field(min_length=1, max_length=8)
+    timings_heading: Text
+    timings_intro: Text
+    timings_activity: Text
+    timings_walkup: Text
+    timings_full: Text
+    timings: list[GuideTiming] = Field(min_length=1, max_length=10)
+    curriculum_heading: Text
+    curriculum_intro: Text
+    curriculum: list[Text] = Field(default_factory=list, max_length=20)  # the museum's own links
+    glossary_heading: Text
+    glossary_intro: Text
+
+
+class GlossaryEntry(Strict):
+    """A word a 10-year-old may not know: underlined on the debate cards, explained on a tap."""
+
+    id: Id
+    term: Text  # exactly as it appears in the cards' text, in each language
+    explanation: Text
+
+
+class GuideTakeaway(Strict):
+    """A QR code on the last screen and in the guide; it carries only the museum's address."""
+
+    address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] = ""  # "" = no code
+    caption: Text
+
+
 class GuideFile(Strict):
     """content/guide.yaml: the words of the printed teacher's guide (`export-guide`)."""
 
@@ -416,6 +484,9 @@ class GuideFile(Strict):
     sources: GuideSources
     questions: list[GuideQuestion] = Field(min_length=1, max_length=20)
     footer: Text
+    classroom: GuideClassroom | None = None
+    glossary: list[GlossaryEntry] = Field(default_factory=list, max_length=40)
+    takeaway: GuideTakeaway | None = None
 
 
 # What each list in the files holds, for messages such as "is not a field of a choice".

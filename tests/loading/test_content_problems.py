@@ -40,7 +40,7 @@ CASES = [
     ),
     (
         "rulebooks.yaml", "        points_from: source\n", "        points_from: sauce\n",
-        "content/rulebooks.yaml, line 18: 'points_from' should be 'source' or 'exhibit', not 'sauce' (rulebooks -> 1 -> rules -> 2 -> points_from)",
+        "content/rulebooks.yaml, line 18: 'points_from' should be 'source', 'report' or 'exhibit', not 'sauce' (rulebooks -> 1 -> rules -> 2 -> points_from)",
     ),
     (
         "rulebooks.yaml", "        min: 1000\n        max: 1009", "        min: 1001\n        max: 1009",

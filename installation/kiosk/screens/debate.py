@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kivy.factory import Factory
-from kivy.properties import BooleanProperty, ObjectProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from ..views import debate_view
 from ..widgets import WidgetPool
@@ -13,10 +13,17 @@ from .base import KioskScreen, load_kv
 class DebateScreen(KioskScreen):
     view = ObjectProperty(None, allownone=True)
     detailed = BooleanProperty(False)
+    explanation = StringProperty("")  # the tapped word's "term: explanation", until the card changes
 
     def __init__(self, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
         self._sources = WidgetPool(lambda: Factory.Text(role="small", tone="muted"), dict(text=""))
+        self._words = WidgetPool(self._word_button, dict(text="", action="", selected=False))
+
+    def _word_button(self):  # noqa: ANN202
+        button = Factory.WordButton()
+        button.bind(on_release=lambda b: self.explain(b.action.removeprefix("word:")))
+        return button
 
     def arrange(self, low_reach: bool) -> None:
         self.move_low(self.ids.dot_strip, low_reach)
@@ -27,6 +34,7 @@ class DebateScreen(KioskScreen):
         if view == self.view:
             return
         self.view = view
+        self.explanation = ""
         self.ids.bar.heading = exhibit.text("debate.heading")
         dots = self.ids.dots
         if len(dots.children) != view.total:
@@ -43,6 +51,13 @@ class DebateScreen(KioskScreen):
         if dots.width > self.ids.dot_strip.width:
             self.ids.dot_strip.scroll_to(list(reversed(dots.children))[view.number - 1], padding=gap, animate=False)
         self._sources.fill(self.ids.sources, [dict(text="\u2022 " + line) for line in view.sources])
+        self._words.fill(self.ids.words, [dict(text=term, action=f"word:{word_id}", selected=False) for word_id, term, _ in view.words])
+
+    def explain(self, word_id: str) -> None:
+        lines = {word: line for word, _, line in self.view.words} if self.view else {}
+        self.explanation = lines.get(word_id, "")
+        for button in self.ids.words.children:
+            button.selected = button.action == f"word:{word_id}"
 
 
 load_kv(__file__)
