@@ -520,7 +520,7 @@ def invariants(rig: Rig) -> list[str]:
     # After an erase, nothing of the visit is left: not its data, not its look, not its score.
     if journey.screen in ("attract", "erased"):
         fresh = Visit()
-        for name in ("started_by", "touched", "choices", "answers", "votes", "language", "options", "tour", "rulebook_id", "scenario_index", "card_index", "furthest"):
+        for name in ("started_by", "touched", "choices", "answers", "votes", "language", "options", "tour", "rulebook_id", "scenario_index", "card_index", "furthest", "path", "more_situations", "more_cards"):
             if getattr(visit, name) != getattr(fresh, name):
                 broken.append(f"after the erase the visit still holds {name}={getattr(visit, name)!r}")
         if ledger.total != ledger.start or ledger.lines:

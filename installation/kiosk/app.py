@@ -440,7 +440,8 @@ class KioskApp(App):
 
     def act(self, action: str) -> None:
         """A button's action: "forward", "back", "end_visit", "finish", "stay",
-        "choose:<choice>", "pick_card:<n>", "pick_rulebook:<id>", "answer:<question>:<answer>"."""
+        "choose:<choice>", "pick_card:<n>", "pick_rulebook:<id>", "answer:<question>:<answer>",
+        "go_on:situations", "go_on:cards", "path:walk_up", "path:full"."""
         journey = self.journey
         if journey is None:
             return
@@ -477,6 +478,12 @@ class KioskApp(App):
             journey.vote(choice_id=choice_id, hands=int(hands))
         elif name == "group_choose":
             journey.group_choose()
+        elif name == "go_on":  # the offer at the end of a walk-up visit
+            self.stop_reading()
+            journey.go_on_situations() if argument == "situations" else journey.go_on_cards()
+        elif name == "path":  # a guide starts a tour on the short visit or the whole exhibit
+            journey.pick_path(path=argument)
+            journey.forward()
         else:
             log.warning("unknown action %r", action)
         self.refresh()

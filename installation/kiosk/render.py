@@ -75,10 +75,30 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
     shot("02-welcome-camera-view")
     app.close_camera_view()
 
-    # One visit through every scenario, choosing the first choice that leads to the median tier.
+    # The walk-up visit: its situations, result, ledger and key cards, then the offer to go on.
     paths = reachable_scores(exhibit.scenarios, exhibit.rulebook)
     middle = sorted(paths)[len(paths) // 2]
     app.act("forward")
+    walk_up = [exhibit.scenarios[i] for i in journey_of().scenario_plan()]
+    for number, scenario in enumerate(walk_up, start=1):
+        choice = dict(zip(exhibit.scenarios, paths[middle], strict=False))[scenario]
+        shot(f"14-walk-up-{number:02d}-{scenario.id}-before")
+        app.act(f"choose:{choice.id}")
+        shot(f"14-walk-up-{number:02d}-{scenario.id}-after")
+        app.act("forward")
+    shot("14-walk-up-result")
+    app.act("forward")
+    shot("14-walk-up-ledger")
+    app.act("forward")
+    for number, index in enumerate(journey_of().card_plan(), start=1):
+        shot(f"14-walk-up-card-{number:02d}-{exhibit.debate[index].id}")
+        app.act("forward")
+    shot("14-walk-up-offer")
+
+    # The whole exhibit, as a guide's tour takes it: every scenario, choosing the first choice
+    # that leads to the median tier, every card.
+    start_visit()
+    app.act("path:full")
     for number, (scenario, choice) in enumerate(zip(exhibit.scenarios, paths[middle], strict=False), start=1):
         shot(f"03-scenario-{number:02d}-{scenario.id}-before")
         app.act(f"choose:{choice.id}")
@@ -128,7 +148,7 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
         if reaching is None:
             continue
         start_visit()
-        app.act("forward")
+        app.act("path:full")
         for choice in reaching:
             app.act(f"choose:{choice.id}")
             app.act("forward")
@@ -139,7 +159,9 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
     app.staff_start_tour()
     if language:
         journey_of().choose_language(language=language)
-    app.act("forward")
+    app.refresh()
+    shot("13-tour-welcome-the-guide-picks-the-path")
+    app.act("path:walk_up")
     first = exhibit.scenarios[0]
     for hands, choice in zip((14, 9, 4, 1), first.choices, strict=False):
         for _ in range(hands):

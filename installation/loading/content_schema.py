@@ -161,6 +161,17 @@ class TourTexts(Strict):
     cards: Text
 
 
+class WalkUpTexts(Strict):
+    """The offer at the end of a walk-up visit, and a guide's choice of path for a tour."""
+
+    heading: Text
+    so_far: Text = Field(**placeholders("played", "situations", "read", "cards"))
+    more_situations: Text = Field(**placeholders("count"))
+    more_cards: Text = Field(**placeholders("count"))
+    short_path: Text = Field(**placeholders("situations", "cards"))
+    full_path: Text = Field(**placeholders("situations", "cards"))
+
+
 class NumberTexts(Strict):
     """How numbers are written in this language: 1,000.5 (en), 1.000,5 (de)."""
 
@@ -184,6 +195,7 @@ class ScreenTexts(Strict):
     accessibility: AccessibilityTexts
     tour: TourTexts
     numbers: NumberTexts
+    walk_up: WalkUpTexts
 
 
 class ExhibitFile(Strict):
@@ -319,6 +331,16 @@ class ReflectionFile(Strict):
     """content/reflection.yaml"""
 
     questions: list[QuestionEntry] = Field(min_length=1, max_length=2)
+
+
+# ---- the walk-up visit (content/walk_up.yaml) ---------------------------------------------
+
+
+class WalkUpFile(Strict):
+    """content/walk_up.yaml: which situations and debate cards a walk-up visit takes."""
+
+    scenarios: list[Id] = Field(min_length=1, max_length=6)
+    cards: list[Id] = Field(min_length=1, max_length=6)
 
 
 # ---- the teacher's guide (content/guide.yaml) ---------------------------------------------

@@ -41,8 +41,8 @@ SCHEMA_VERSION = "1"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS counts (
     day TEXT NOT NULL,      -- YYYY-MM-DD, never finer
-    metric TEXT NOT NULL,   -- started, ended, furthest, choice, answer, tier, language, option
-    subject TEXT NOT NULL,  -- the scenario of a choice, the question of an answer; '' otherwise
+    metric TEXT NOT NULL,   -- started, ended, furthest, choice, answer, tier, language, option, path
+    subject TEXT NOT NULL,  -- the scenario of a choice, the question of an answer, the path; '' otherwise
     value TEXT NOT NULL,
     n INTEGER NOT NULL,
     PRIMARY KEY (day, metric, subject, value)
@@ -76,6 +76,7 @@ class Totals:
     tiers: dict[str, int] = field(default_factory=dict)
     languages: dict[str, int] = field(default_factory=dict)
     options: dict[str, int] = field(default_factory=dict)
+    paths: dict[tuple[str, str], int] = field(default_factory=dict)  # (path, furthest stage): walk-up or full
     days: int = 0
 
     @property
@@ -188,7 +189,7 @@ class Counters:
 
     def visit_ended(self, event: VisitEnded, day: dt.date | str) -> None:
         """Every count of one visit in one transaction: all of it is kept, or none."""
-        rows = [("ended", "", event.how), ("furthest", "", event.furthest)]
+        rows = [("ended", "", event.how), ("furthest", "", event.furthest), ("path", event.path, event.furthest)]
         rows += [("choice", scenario, choice) for scenario, choice in event.choices]
         rows += [("answer", question, answer) for question, answer in event.answers]
         if event.tier:
@@ -278,10 +279,10 @@ class Counters:
     def totals(self, day: dt.date | str | None = None) -> Totals:
         """Sums over every day, or over one day."""
         where, args = ("WHERE day = ?", (_day(day),)) if day is not None else ("", ())
-        sums: dict[str, dict] = {m: {} for m in ("started", "ended", "furthest", "choice", "answer", "tier", "language", "option")}
+        sums: dict[str, dict] = {m: {} for m in ("started", "ended", "furthest", "choice", "answer", "tier", "language", "option", "path")}
         query = f"SELECT metric, subject, value, SUM(n) FROM counts {where} GROUP BY metric, subject, value"
         for metric, subject, value, n in self._db.execute(query, args):
-            key = (subject, value) if metric in ("choice", "answer") else value
+            key = (subject, value) if metric in ("choice", "answer", "path") else value
             sums.setdefault(metric, {})[key] = int(n)
         days = self._db.execute(f"SELECT COUNT(DISTINCT day) FROM counts {where}", args).fetchone()[0]
         return Totals(
@@ -293,6 +294,7 @@ class Counters:
             tiers=sums["tier"],
             languages=sums["language"],
             options=sums["option"],
+            paths=sums["path"],
             days=int(days),
         )
 

@@ -72,5 +72,8 @@ def test_every_screen_state_is_rendered_without_a_layout_or_contrast_problem(ren
     assert run.returncode == 0, run.stderr[-3000:]
     shots = sorted(out.glob("*.png"))
     assert len(shots) >= 55  # every state: scenarios before/after, six tiers, cards, overlays, staff
+    names = {shot.stem for shot in shots}
+    # Both paths: the walk-up visit to its offer to go on, and the guide's choice of path.
+    assert {"14-walk-up-result", "14-walk-up-ledger", "14-walk-up-offer", "13-tour-welcome-the-guide-picks-the-path"} <= names
     problems = (out / "layout-problems.txt").read_text(encoding="utf-8").strip()
     assert problems == "", problems

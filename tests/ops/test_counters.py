@@ -238,10 +238,19 @@ def test_the_stats_command_prints_the_counters_and_exports_them_as_csv(tmp_path:
     assert "curfew / stay" in printed.stdout
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))
     assert {"day": DAY, "metric": "choice", "subject": "curfew", "value": "stay", "count": "1"} in rows
-    assert len(rows) == 9
+    assert len(rows) == 10  # started, ended, furthest, path, 2 choices, answer, tier, language, option
 
 
 def test_the_stats_command_says_so_when_nothing_was_counted_yet(tmp_path: Path):
     result = run_stats("--db", str(tmp_path / "none.sqlite3"))
 
     assert result.returncode == 1 and "No counters yet" in result.stderr
+
+
+def test_how_far_visits_get_is_counted_per_path(counters: Counters):
+    # Does the walk-up visit bring visitors to the debate? Counted per day like every other figure.
+    counters.visit_ended(VisitEnded("touch", "offer", (), (), "A", "", frozenset(), "ended", "walk_up"), DAY)
+    counters.visit_ended(VisitEnded("touch", "scenario", (), (), "", "", frozenset(), "idle", "walk_up"), DAY)
+    counters.visit_ended(VisitEnded("tour", "finished", (), (), "A", "", frozenset(), "tour", "full"), DAY)
+
+    assert counters.totals().paths == {("walk_up", "offer"): 1, ("walk_up", "scenario"): 1, ("full", "finished"): 1}
