@@ -238,6 +238,9 @@ class KioskApp(App):
 
         _finish_frames_off_screen()
         _labels_keep_one_copy_of_their_pixels()
+        from .line_breaks import break_lines_where_languages_allow
+
+        break_lines_where_languages_allow()
 
         screen = self.profile.screen
         self.theme = Theme(screen.width, screen.height, screen.px_per_cm)
@@ -466,6 +469,8 @@ class KioskApp(App):
         elif name == "option":
             journey.toggle_option(option=argument)
             self.open_layer("options")  # shows the toggle's new state
+        elif name == "layer":
+            self.open_layer(argument)
         elif name == "close_layer":
             self.close_layer()
         elif name == "detail":
@@ -638,7 +643,13 @@ class KioskApp(App):
 
     def open_layer(self, which: str) -> None:
         exhibit, visit = self.exhibit(), self.journey.visit_data
-        if which == "languages":
+        if which == "more":  # a small screen's bar: everything but Back and the step forward
+            self.menu_layer.title = exhibit.text("accessibility.more")
+            entries = [(exhibit.text("common.language"), "layer:languages", False), (exhibit.text("accessibility.options"), "layer:options", False)]
+            if self.can_speak:
+                entries.append((exhibit.text("accessibility.read_aloud"), "read_aloud", False))
+            entries.append((exhibit.text("tour.end" if visit.tour else "common.end_visit"), "end_visit", False))
+        elif which == "languages":
             self.menu_layer.title = exhibit.text("common.language")
             entries = [(exhibit.text(f"languages.{lang}"), f"language:{lang}", lang == self.language) for lang in self.languages]
             if self.can_speak:

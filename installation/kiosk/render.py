@@ -18,7 +18,8 @@ from ..loading.content import Content, load_content
 from ..loading.problems import Problem
 from ..loading.profile import Profile
 from .harness import Headless
-from .layout_check import contrast_problems, layout_problems
+from .layout_check import MIN_CONTENT_SHARE, content_share, contrast_problems, layout_problems
+from .line_breaks import line_break_problems
 from .theme import MIN_TARGET_CM
 
 
@@ -45,6 +46,7 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
     exhibit = content.exhibit(language or profile.languages.default)
     shots: list[Path] = []
     found: list[str] = []
+    shares: list[str] = []
 
     def shot(name: str) -> None:
         kiosk.frames(4)
@@ -53,6 +55,12 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
         log(str(path))
         problems = layout_problems(kiosk.layers(), kiosk.window.size, MIN_TARGET_CM * app.theme.px_per_cm)
         problems += contrast_problems(kiosk.pixels(), kiosk.layers()[-1])
+        problems += line_break_problems(kiosk.layers())
+        if len(kiosk.layers()) == 1 and app.journey is not None and app.manager.current != "error":
+            share = content_share(app.manager.current_screen, kiosk.window.size[1])
+            shares.append(f"{name}\t{share:.3f}")
+            if app.theme.compact and share < MIN_CONTENT_SHARE:
+                problems.append(f"the content takes {share:.0%} of the height; on a small screen it needs {MIN_CONTENT_SHARE:.0%}")
         for problem in problems:
             found.append(f"{name}: {problem}")
             log(f"  LAYOUT {problem}")
@@ -180,6 +188,7 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
 
     app.show_problems(example_problems(content.folder))
     shot("10-content-error")
+    (out / "content-share.txt").write_text("\n".join(shares) + "\n", encoding="utf-8")
     (out / "layout-problems.txt").write_text("\n".join(found) + ("\n" if found else ""), encoding="utf-8")
     return shots
 

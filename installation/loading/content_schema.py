@@ -145,6 +145,7 @@ class AccessibilityTexts(Strict):
     low_reach: Text  # every control in the lower part of the screen
     read_aloud: Text
     stop_reading: Text
+    more: Text  # on a small screen, the one button for language, options, reading aloud, end
 
 
 class TourTexts(Strict):
