@@ -37,9 +37,9 @@ SETTLE_FRAMES = 3  # frames after a finger lifts: a click inside a scrolling lis
 TEST_PIN = "2468"
 WRONG_PIN = "1357"
 KNOWN_STATES = ({"attract"}, {"erased"}, {"still_there"}) + tuple(
-    {"visit", stage} for stage in ("welcome", "scenario", "result", "ledger", "debate", "reflection")
+    {"visit", stage} for stage in ("welcome", "scenario", "result", "ledger", "debate", "offer", "reflection")
 )
-SCREENS = ("attract", "welcome", "scenario", "result", "ledger", "debate", "reflection", "erased")
+SCREENS = ("attract", "welcome", "scenario", "result", "ledger", "debate", "offer", "reflection", "erased")
 
 
 class LogRecords(logging.Handler):

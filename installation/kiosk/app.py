@@ -187,6 +187,7 @@ class KioskApp(App):
     theme = ObjectProperty(None)
     texts = DictProperty({})
     cjk_font = StringProperty("")
+    cjk_family = StringProperty("")  # the Chinese font with its real bold, when there is one
     font_regular = StringProperty("Roboto")  # the CJK font while the visitor reads Chinese
     languages = ListProperty([])  # what the language button offers
     can_speak = BooleanProperty(False)
@@ -301,7 +302,24 @@ class KioskApp(App):
                 self.language_problem = message
             else:
                 self.cjk_font = str(path)
+                self.cjk_family = self._chinese_with_bold(path)
         self.languages = offered
+
+    def _chinese_with_bold(self, regular: Any) -> str:
+        """Chinese regular text in its font, bold titles in a real Chinese bold where one is
+        installed (fonts-noto-cjk), as one font family Kivy picks from by `bold`."""
+        from pathlib import Path
+
+        from kivy.core.text import LabelBase
+        from platformdirs import user_cache_dir
+
+        from .fonts import chinese_bold_font
+
+        bold = chinese_bold_font(Path(user_cache_dir("social-score", appauthor=False)) / "fonts")
+        if bold is None:
+            return str(regular)
+        LabelBase.register("ChineseWithBold", fn_regular=str(regular), fn_bold=str(bold))
+        return "ChineseWithBold"
 
     def restart_journey(self) -> None:
         """A fresh journey in attract: used at start and after an unexpected error."""
@@ -692,7 +710,7 @@ class KioskApp(App):
         self.theme.text_scale = 1.25 if "larger_text" in options else 1.0
         self.low_reach = "low_reach" in options
         self.in_tour = self.journey.visit_data.tour
-        font = self.cjk_font if self.language == "zh" and self.cjk_font else "Roboto"
+        font = (self.cjk_family or self.cjk_font) if self.language == "zh" and self.cjk_font else "Roboto"
         if font != self.font_regular:
             self.font_regular = font
         if self.speaking and not self.speaker.speaking:
