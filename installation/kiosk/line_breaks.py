@@ -120,10 +120,12 @@ def line_break_problems(layers: list[Any]) -> list[str]:
     """Forbidden breaks in every label shown on `layers`."""
     from kivy.uix.label import Label
 
+    from .layout_check import _visible
+
     found = []
     for layer in layers:
         for widget in layer.walk(restrict=True):
-            if isinstance(widget, Label) and widget.opacity > 0 and widget.width > 0:
+            if isinstance(widget, Label) and _visible(widget):  # not in a hidden tab or row
                 found += [f"a line breaks where no break is allowed: '{cut}'" for cut in forbidden_breaks(widget)]
                 found += [f"a line is wider than its label, so it is cut off: '{line}'" for line in overflowing_lines(widget)]
     return found
