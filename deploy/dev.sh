@@ -10,8 +10,9 @@ set -eu
 cd "$(dirname "$0")/.."
 
 # What Kivy needs to draw (Mesa's OpenGL/EGL, used headless too), read touch panels (mtdev),
-# show Chinese (a CJK font whose first face is Chinese) and read aloud (espeak-ng).
-PACKAGES="python3-venv libgl1 libegl1 libgl1-mesa-dri libmtdev1 fontconfig fonts-wqy-microhei espeak-ng"
+# show Chinese (a CJK font whose first face is Chinese, and Noto Sans CJK for a real bold; fontconfig
+# to find them) and read aloud (espeak-ng).
+PACKAGES="python3-venv libgl1 libegl1 libgl1-mesa-dri libmtdev1 fontconfig fonts-wqy-microhei fonts-noto-cjk espeak-ng"
 # The tests also print the teacher's guide to PDF and look at its pages.
 TEST_PACKAGES="chromium poppler-utils"
 

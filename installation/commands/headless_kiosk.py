@@ -37,9 +37,9 @@ SETTLE_FRAMES = 3  # frames after a finger lifts: a click inside a scrolling lis
 TEST_PIN = "246813"
 WRONG_PIN = "135702"
 KNOWN_STATES = ({"attract"}, {"erased"}, {"still_there"}) + tuple(
-    {"visit", stage} for stage in ("welcome", "scenario", "result", "ledger", "debate", "reflection")
+    {"visit", stage} for stage in ("welcome", "scenario", "result", "ledger", "debate", "offer", "reflection")
 )
-SCREENS = ("attract", "welcome", "scenario", "result", "ledger", "debate", "reflection", "erased")
+SCREENS = ("attract", "welcome", "scenario", "result", "ledger", "debate", "offer", "reflection", "erased")
 
 
 class LogRecords(logging.Handler):
@@ -520,7 +520,7 @@ def invariants(rig: Rig) -> list[str]:
     # After an erase, nothing of the visit is left: not its data, not its look, not its score.
     if journey.screen in ("attract", "erased"):
         fresh = Visit()
-        for name in ("started_by", "touched", "choices", "answers", "votes", "language", "options", "tour", "rulebook_id", "scenario_index", "card_index", "furthest"):
+        for name in ("started_by", "touched", "choices", "answers", "votes", "language", "options", "tour", "rulebook_id", "scenario_index", "card_index", "furthest", "path", "more_situations", "more_cards"):
             if getattr(visit, name) != getattr(fresh, name):
                 broken.append(f"after the erase the visit still holds {name}={getattr(visit, name)!r}")
         if ledger.total != ledger.start or ledger.lines:

@@ -140,9 +140,14 @@ def one_visit(rig: Rig, rng: random.Random, plan: str, seen: Counter) -> None:
             leave_and_wait(rig)
         return True
 
-    must_press(rig, "forward")
-    for index, scenario in enumerate(exhibit.scenarios):
-        expect(rig, "scenario")
+    if app.journey.visit_data.tour and any(b.action.startswith("path:") for b in rig.buttons()):
+        must_press(rig, rng.choice(["path:walk_up", "path:full"]))  # the guide picks the path
+    else:
+        must_press(rig, "forward")
+    index = -1
+    while app.manager.current == "scenario":  # the situations of the visit's path
+        index += 1
+        scenario = app.journey.current_scenario
         if next_step():
             return
         if app.journey.visit_data.tour:
@@ -173,12 +178,20 @@ def one_visit(rig: Rig, rng: random.Random, plan: str, seen: Counter) -> None:
         seen["ledger tabs"] += 1
     must_press(rig, "forward")
     if rng.random() < 0.3:
-        must_press(rig, f"pick_card:{rng.randrange(len(exhibit.debate))}")
+        must_press(rig, rng.choice([b.action for b in rig.buttons() if b.action.startswith("pick_card:")]))
         seen["debate card picked"] += 1
     while app.manager.current == "debate":
         if next_step():
             return
         must_press(rig, "forward")
+    if app.manager.current == "offer":  # the end of a walk-up visit: now and then, more cards
+        if rng.random() < 0.2 and any(b.action == "go_on:cards" for b in rig.buttons()):
+            must_press(rig, "go_on:cards")
+            seen["went on to more cards"] += 1
+            while app.manager.current == "debate":
+                must_press(rig, "forward")
+        else:
+            must_press(rig, "forward")
     expect(rig, "reflection")
     for question in exhibit.questions:
         must_press(rig, f"answer:{question.id}:{rng.choice(question.answers).id}")

@@ -105,6 +105,7 @@ def report(table: AnonymousTable, where: str) -> str:
     section("Visits started by", totals.started)
     section("Visits ended by", totals.ended)
     section("Furthest stage reached", totals.furthest)
+    section("Furthest stage by path (walk_up / full)", totals.paths, lambda key: f"{key[0]} / {key[1]}")
     section("Choices taken (scenario / choice)", totals.choices, lambda key: f"{key[0]} / {key[1]}")
     section(f"Reflection answers (question / answer; shown to visitors from {MIN_ANSWERS_SHOWN} answers)", totals.answers, lambda key: f"{key[0]} / {key[1]}")
     section("Tiers reached", totals.tiers)

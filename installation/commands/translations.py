@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from ..loading import translations as tr
-from ..loading.content import FILES, load_content
+from ..loading.content import FILES, OPTIONAL, load_content
 from ..loading.schema_check import check
 from ..loading.yamlfile import read_yaml
 from ..paths import content_folder, shown
@@ -35,6 +35,8 @@ def handle(args: argparse.Namespace) -> int:
     prefix = shown(folder)
     models, documents, problems = {}, {}, []
     for key, (name, model) in FILES.items():
+        if key in OPTIONAL and not (folder / name).exists():
+            continue
         document, found = read_yaml(folder / name, f"{prefix}/{name}")
         documents[key] = document
         if not found:

@@ -149,6 +149,15 @@ class Question:
 
 
 @dataclass(frozen=True)
+class WalkUp:
+    """The short visit curators choose (content/walk_up.yaml): a few situations on which the
+    rulebooks disagree, and the debate's key cards. Empty: the walk-up visit is the whole one."""
+
+    scenario_ids: tuple[str, ...] = ()
+    card_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Exhibit:
     """One complete, valid set of content in one language."""
 
@@ -163,6 +172,7 @@ class Exhibit:
     questions: tuple[Question, ...]
     sources: tuple[Source, ...] = field(default=())
     takeaway_address: str = ""  # the museum's page behind the QR code; "" shows none
+    walk_up: WalkUp = field(default=WalkUp())
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "texts", MappingProxyType(dict(self.texts)))

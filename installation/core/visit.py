@@ -1,6 +1,9 @@
 """The visitor's journey, declared as one state chart.
 
-    attract -> welcome -> scenarios -> result -> ledger -> debate -> reflection -> erased -> attract
+    attract -> welcome -> scenarios -> result -> ledger -> debate -> (offer) -> reflection -> erased -> attract
+
+A visit follows one of two paths through the same content (visit_paths.py): the walk-up visit,
+a few situations and the key debate cards, then an offer to go on; or the whole exhibit.
 
 Inputs arrive as events (a touch, a presence change, a button, the passing of time as a
 number); the shell reads `screen`, `overlay` and the visit's data to draw. Nothing here knows
@@ -20,6 +23,7 @@ from statemachine import HistoryState, State, StateChart
 
 from .exhibit import Exhibit, Scenario
 from .scoring import Ledger, score
+from .visit_paths import FULL, PATHS, WALK_UP, card_plan, has_short_path, scenario_plan
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ class Timings:
 
 
 # The stages of a visit in order; `furthest` in the summary is one of these.
-STAGES = ("welcome", "scenario", "result", "ledger", "debate", "reflection", "finished")
+STAGES = ("welcome", "scenario", "result", "ledger", "debate", "offer", "reflection", "finished")
 
 
 @dataclass
@@ -55,6 +59,9 @@ class Visit:
     overlay_since: float = 0.0
     tour: bool = False  # a guide leads a school group: no idle reset, the group votes
     votes: dict[str, dict[str, int]] = field(default_factory=dict)  # scenario id -> choice id -> hands
+    path: str = WALK_UP  # WALK_UP or FULL (visit_paths.py); a guide picks it for a tour
+    more_situations: bool = False  # a walk-up visitor went on to the other situations
+    more_cards: bool = False  # ... or to the other debate cards
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,7 @@ class VisitEnded:
     language: str
     options: frozenset[str]
     how: str  # "finished", "ended" (the visitor pressed End), "idle" (nobody was there), "tour"
+    path: str = WALK_UP  # the path the visit started on
 
 
 class Journey(StateChart):
@@ -89,6 +97,7 @@ class Journey(StateChart):
         result = State()
         ledger = State()
         debate = State()
+        offer = State()
         reflection = State()
         resume = HistoryState()
 
@@ -99,7 +108,9 @@ class Journey(StateChart):
             | result.to(ledger)
             | ledger.to(debate)
             | debate.to(debate, cond="more_cards_ahead")
+            | debate.to(offer, cond="offer_open")
             | debate.to(reflection)
+            | offer.to(reflection)
         )
         back = (
             scenario.to(welcome, cond="at_first_scenario")
@@ -108,8 +119,14 @@ class Journey(StateChart):
             | ledger.to(result)
             | debate.to(ledger, cond="at_first_card")
             | debate.to(debate)
+            | offer.to(debate)
+            | reflection.to(offer, cond="offer_open")
             | reflection.to(debate)
         )
+        # The offer at the end of a walk-up visit: go on with what it left out.
+        go_on_situations = offer.to(scenario, cond="situations_left")
+        go_on_cards = offer.to(debate, cond="cards_left")
+        pick_path = welcome.to.itself(internal=True, cond="path_exists")
         choose = scenario.to.itself(internal=True, cond="choice_open")
         vote = scenario.to.itself(internal=True, cond=["in_tour", "choice_open"])
         group_choose = scenario.to.itself(internal=True, cond=["in_tour", "clear_majority"])
@@ -156,6 +173,21 @@ class Journey(StateChart):
     @property
     def current_scenario(self) -> Scenario:
         return self.exhibit.scenarios[self.visit_data.scenario_index]
+
+    def scenario_plan(self) -> tuple[int, ...]:
+        """The positions in `exhibit.scenarios` this visit goes through, in order."""
+        return scenario_plan(self.exhibit, self.visit_data.path, self.visit_data.more_situations)
+
+    def card_plan(self) -> tuple[int, ...]:
+        """The positions in `exhibit.debate` this visit goes through, in order."""
+        return card_plan(self.exhibit, self.visit_data.path, self.visit_data.more_cards)
+
+    def situations_left(self) -> int:
+        """Situations a walk-up visitor has not met yet, offered at the end."""
+        return len(scenario_plan(self.exhibit, self.visit_data.path, True)) - len(self.scenario_plan())
+
+    def cards_left(self) -> int:
+        return len(card_plan(self.exhibit, self.visit_data.path, True)) - len(self.card_plan())
 
     def chosen(self) -> list[tuple[Scenario, Any]]:
         """The visitor's choices so far, in scenario order, as (scenario, choice) pairs."""
@@ -234,19 +266,26 @@ class Journey(StateChart):
         return self.current_scenario.id in self.visit_data.choices
 
     def more_scenarios_ahead(self) -> bool:
-        return self.visit_data.scenario_index < len(self.exhibit.scenarios) - 1
+        return _step(self.scenario_plan(), self.visit_data.scenario_index, +1) is not None
 
     def at_first_scenario(self) -> bool:
-        return self.visit_data.scenario_index == 0
+        return _step(self.scenario_plan(), self.visit_data.scenario_index, -1) is None
 
     def more_cards_ahead(self) -> bool:
-        return self.visit_data.card_index < len(self.exhibit.debate) - 1
+        return _step(self.card_plan(), self.visit_data.card_index, +1) is not None
 
     def at_first_card(self) -> bool:
-        return self.visit_data.card_index == 0
+        return _step(self.card_plan(), self.visit_data.card_index, -1) is None
 
     def card_exists(self, index: int) -> bool:
-        return 0 <= index < len(self.exhibit.debate)
+        return index in self.card_plan()
+
+    def offer_open(self) -> bool:
+        """A walk-up visit ends its cards with the offer to go on, unless it went on with the cards."""
+        return self.visit_data.path == WALK_UP and not self.visit_data.more_cards and bool(self.situations_left() or self.cards_left())
+
+    def path_exists(self, path: str) -> bool:
+        return path in PATHS
 
     def in_tour(self) -> bool:
         return self.visit_data.tour
@@ -270,22 +309,39 @@ class Journey(StateChart):
     # ---- actions --------------------------------------------------------------------------
 
     def on_forward(self, source: State, target: State) -> None:
+        visit = self.visit_data
         if source.id == target.id == "scenario":
-            self.visit_data.scenario_index += 1
+            visit.scenario_index = _step(self.scenario_plan(), visit.scenario_index, +1) or 0
         elif source.id == target.id == "debate":
-            self.visit_data.card_index += 1
+            visit.card_index = _step(self.card_plan(), visit.card_index, +1) or 0
         elif source.id == "welcome":
-            self.visit_data.scenario_index = 0
+            visit.scenario_index = self.scenario_plan()[0]
+        elif source.id == "ledger":
+            visit.card_index = self.card_plan()[0]
 
     def on_back(self, source: State, target: State) -> None:
+        visit = self.visit_data
         if source.id == target.id == "scenario":
-            self.visit_data.scenario_index -= 1
+            visit.scenario_index = _step(self.scenario_plan(), visit.scenario_index, -1) or 0
         elif source.id == target.id == "debate":
-            self.visit_data.card_index -= 1
+            visit.card_index = _step(self.card_plan(), visit.card_index, -1) or 0
         elif source.id == "result":
-            self.visit_data.scenario_index = len(self.exhibit.scenarios) - 1
-        elif source.id == "reflection":
-            self.visit_data.card_index = len(self.exhibit.debate) - 1
+            visit.scenario_index = self.scenario_plan()[-1]
+        elif target.id == "debate":  # from the offer or the reflection: the last card
+            visit.card_index = self.card_plan()[-1]
+
+    def on_go_on_situations(self) -> None:
+        plan_before = self.scenario_plan()
+        self.visit_data.more_situations = True
+        self.visit_data.scenario_index = self.scenario_plan()[len(plan_before)]
+
+    def on_go_on_cards(self) -> None:
+        plan_before = self.card_plan()
+        self.visit_data.more_cards = True
+        self.visit_data.card_index = self.card_plan()[len(plan_before)]
+
+    def on_pick_path(self, path: str) -> None:
+        self.visit_data.path = path
 
     def choice_open(self, choice_id: str) -> bool:
         return not self.choice_made() and self.current_scenario.choice(choice_id) is not None
@@ -364,8 +420,17 @@ class Journey(StateChart):
             language=visit.language,
             options=visit.options,
             how="tour" if visit.tour else how,
+            path=visit.path if has_short_path(self.exhibit) else FULL,
         )
 
     def _timeout(self, seconds: float) -> float:
         more = "more_time" in self.visit_data.options
         return seconds * (self.timings.more_time_factor if more else 1.0)
+
+
+def _step(plan: tuple[int, ...], position: int, by: int) -> int | None:
+    """The position `by` steps along `plan` from `position`, or None past either end."""
+    if position not in plan:
+        return None
+    where = plan.index(position) + by
+    return plan[where] if 0 <= where < len(plan) else None

@@ -193,6 +193,7 @@ class KioskApp(App):
     theme = ObjectProperty(None)
     texts = DictProperty({})
     cjk_font = StringProperty("")
+    cjk_family = StringProperty("")  # the Chinese font with its real bold, when there is one
     font_regular = StringProperty("Roboto")  # the CJK font while the visitor reads Chinese
     languages = ListProperty([])  # what the language button offers
     can_speak = BooleanProperty(False)
@@ -249,6 +250,9 @@ class KioskApp(App):
 
         _finish_frames_off_screen()
         _labels_keep_one_copy_of_their_pixels()
+        from .line_breaks import break_lines_where_languages_allow
+
+        break_lines_where_languages_allow()
 
         screen = self.profile.screen
         self.theme = Theme(screen.width, screen.height, screen.px_per_cm)
@@ -323,7 +327,24 @@ class KioskApp(App):
                 self.language_problem = message
             else:
                 self.cjk_font = str(path)
+                self.cjk_family = self._chinese_with_bold(path)
         self.languages = offered
+
+    def _chinese_with_bold(self, regular: Any) -> str:
+        """Chinese regular text in its font, bold titles in a real Chinese bold where one is
+        installed (fonts-noto-cjk), as one font family Kivy picks from by `bold`."""
+        from pathlib import Path
+
+        from kivy.core.text import LabelBase
+        from platformdirs import user_cache_dir
+
+        from .fonts import chinese_bold_font
+
+        bold = chinese_bold_font(Path(user_cache_dir("social-score", appauthor=False)) / "fonts")
+        if bold is None:
+            return str(regular)
+        LabelBase.register("ChineseWithBold", fn_regular=str(regular), fn_bold=str(bold))
+        return "ChineseWithBold"
 
     def restart_journey(self) -> None:
         """A fresh journey in attract: used at start and after an unexpected error."""
@@ -469,7 +490,8 @@ class KioskApp(App):
 
     def act(self, action: str) -> None:
         """A button's action: "forward", "back", "end_visit", "finish", "stay",
-        "choose:<choice>", "pick_card:<n>", "pick_rulebook:<id>", "answer:<question>:<answer>"."""
+        "choose:<choice>", "pick_card:<n>", "pick_rulebook:<id>", "answer:<question>:<answer>",
+        "go_on:situations", "go_on:cards", "path:walk_up", "path:full"."""
         journey = self.journey
         if journey is None:
             return
@@ -494,6 +516,8 @@ class KioskApp(App):
         elif name == "option":
             journey.toggle_option(option=argument)
             self.open_layer("options")  # shows the toggle's new state
+        elif name == "layer":
+            self.open_layer(argument)
         elif name == "close_layer":
             self.close_layer()
         elif name == "detail":
@@ -506,6 +530,12 @@ class KioskApp(App):
             journey.vote(choice_id=choice_id, hands=int(hands))
         elif name == "group_choose":
             journey.group_choose()
+        elif name == "go_on":  # the offer at the end of a walk-up visit
+            self.stop_reading()
+            journey.go_on_situations() if argument == "situations" else journey.go_on_cards()
+        elif name == "path":  # a guide starts a tour on the short visit or the whole exhibit
+            journey.pick_path(path=argument)
+            journey.forward()
         else:
             log.warning("unknown action %r", action)
         self.refresh()
@@ -683,7 +713,13 @@ class KioskApp(App):
 
     def open_layer(self, which: str) -> None:
         exhibit, visit = self.exhibit(), self.journey.visit_data
-        if which == "languages":
+        if which == "more":  # a small screen's bar: everything but Back and the step forward
+            self.menu_layer.title = exhibit.text("accessibility.more")
+            entries = [(exhibit.text("common.language"), "layer:languages", False), (exhibit.text("accessibility.options"), "layer:options", False)]
+            if self.can_speak:
+                entries.append((exhibit.text("accessibility.read_aloud"), "read_aloud", False))
+            entries.append((exhibit.text("tour.end" if visit.tour else "common.end_visit"), "end_visit", False))
+        elif which == "languages":
             self.menu_layer.title = exhibit.text("common.language")
             entries = [(exhibit.text(f"languages.{lang}"), f"language:{lang}", lang == self.language) for lang in self.languages]
             if self.can_speak:
@@ -726,7 +762,7 @@ class KioskApp(App):
         self.theme.text_scale = 1.25 if "larger_text" in options else 1.0
         self.low_reach = "low_reach" in options
         self.in_tour = self.journey.visit_data.tour
-        font = self.cjk_font if self.language == "zh" and self.cjk_font else "Roboto"
+        font = (self.cjk_family or self.cjk_font) if self.language == "zh" and self.cjk_font else "Roboto"
         if font != self.font_regular:
             self.font_regular = font
         if self.speaking and not self.speaker.speaking:

@@ -89,3 +89,38 @@ def find_cjk_font(
 ) -> Path | None:
     """The profile's `languages.cjk_font` if it exists, else an installed Chinese font, else None."""
     return cjk_font_status(profile, known, fc_list)[0]
+
+
+BOLD_COLLECTIONS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",  # fonts-noto-cjk
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Bold.ttc",
+)
+
+
+def chinese_bold_font(cache: Path, collections: Iterable[str] = BOLD_COLLECTIONS) -> Path | None:
+    """A real bold for Chinese titles (WenQuanYi has none; Kivy would smear the regular).
+
+    Noto Sans CJK's bold collection draws Chinese characters in Chinese style only in its
+    Simplified Chinese face, and Kivy reads only a collection's first face (the Japanese one).
+    So that face is copied out once into `cache` (fontTools, about 4 s, 17 MB) and used from
+    there. None when no collection is installed or the copy fails."""
+    for collection in map(Path, collections):
+        if not collection.is_file():
+            continue
+        copy = cache / "NotoSansCJKsc-Bold.otf"
+        if copy.is_file() and copy.stat().st_mtime >= collection.stat().st_mtime:
+            return copy
+        try:
+            from fontTools.ttLib import TTCollection
+
+            faces = TTCollection(str(collection), lazy=True).fonts
+            face = next(f for f in faces if f["name"].getDebugName(1) == "Noto Sans CJK SC")
+            cache.mkdir(parents=True, exist_ok=True)
+            partial = copy.with_suffix(".partial")
+            face.save(str(partial))
+            partial.replace(copy)
+            return copy
+        except Exception:  # noqa: BLE001 - no bold is a lesser look, never a reason to stop
+            return None
+    return None

@@ -163,3 +163,13 @@ def contrast_problems(pixels: Any, layer: Any, minimum: float = 4.5) -> list[str
         if ratio < minimum:
             problems.append(f"contrast {ratio:.1f}:1 under {minimum}:1: {_describe(widget)}")
     return problems
+
+
+MIN_CONTENT_SHARE = 0.6  # of the height, on a small screen (the 7-inch panel)
+
+
+def content_share(screen: Any, window_height: float) -> float:
+    """The share of the screen's height left to its content: everything but the top bar (heading
+    and score) and the bottom bar (the controls)."""
+    bars = sum(w.height for w in screen.walk(restrict=True) if type(w).__name__ in ("TopBar", "BottomBar") and _visible(w))
+    return max(0.0, 1.0 - bars / window_height)

@@ -18,7 +18,8 @@ from ..loading.content import Content, load_content
 from ..loading.problems import Problem
 from ..loading.profile import Profile
 from .harness import Headless
-from .layout_check import contrast_problems, layout_problems
+from .layout_check import MIN_CONTENT_SHARE, content_share, contrast_problems, layout_problems
+from .line_breaks import line_break_problems
 from .theme import MIN_TARGET_CM
 
 
@@ -45,6 +46,7 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
     exhibit = content.exhibit(language or profile.languages.default)
     shots: list[Path] = []
     found: list[str] = []
+    shares: list[str] = []
 
     def shot(name: str) -> None:
         kiosk.frames(4)
@@ -55,6 +57,12 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
         log(str(path))
         problems = layout_problems(kiosk.layers(), kiosk.window.size, MIN_TARGET_CM * app.theme.px_per_cm)
         problems += contrast_problems(pixels, kiosk.layers()[-1])
+        problems += line_break_problems(kiosk.layers())
+        if len(kiosk.layers()) == 1 and app.journey is not None and app.manager.current != "error":
+            share = content_share(app.manager.current_screen, kiosk.window.size[1])
+            shares.append(f"{name}\t{share:.3f}")
+            if app.theme.compact and share < MIN_CONTENT_SHARE:
+                problems.append(f"the content takes {share:.0%} of the height; on a small screen it needs {MIN_CONTENT_SHARE:.0%}")
         for problem in problems:
             found.append(f"{name}: {problem}")
             log(f"  LAYOUT {problem}")
@@ -77,10 +85,30 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
     shot("02-welcome-camera-view")
     app.close_camera_view()
 
-    # One visit through every scenario, choosing the first choice that leads to the median tier.
+    # The walk-up visit: its situations, result, ledger and key cards, then the offer to go on.
     paths = reachable_scores(exhibit.scenarios, exhibit.rulebook)
     middle = sorted(paths)[len(paths) // 2]
     app.act("forward")
+    walk_up = [exhibit.scenarios[i] for i in journey_of().scenario_plan()]
+    for number, scenario in enumerate(walk_up, start=1):
+        choice = dict(zip(exhibit.scenarios, paths[middle], strict=False))[scenario]
+        shot(f"14-walk-up-{number:02d}-{scenario.id}-before")
+        app.act(f"choose:{choice.id}")
+        shot(f"14-walk-up-{number:02d}-{scenario.id}-after")
+        app.act("forward")
+    shot("14-walk-up-result")
+    app.act("forward")
+    shot("14-walk-up-ledger")
+    app.act("forward")
+    for number, index in enumerate(journey_of().card_plan(), start=1):
+        shot(f"14-walk-up-card-{number:02d}-{exhibit.debate[index].id}")
+        app.act("forward")
+    shot("14-walk-up-offer")
+
+    # The whole exhibit, as a guide's tour takes it: every scenario, choosing the first choice
+    # that leads to the median tier, every card.
+    start_visit()
+    app.act("path:full")
     for number, (scenario, choice) in enumerate(zip(exhibit.scenarios, paths[middle], strict=False), start=1):
         shot(f"03-scenario-{number:02d}-{scenario.id}-before")
         app.act(f"choose:{choice.id}")
@@ -134,7 +162,7 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
         if reaching is None:
             continue
         start_visit()
-        app.act("forward")
+        app.act("path:full")
         for choice in reaching:
             app.act(f"choose:{choice.id}")
             app.act("forward")
@@ -145,7 +173,9 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
     app.staff_start_tour()
     if language:
         journey_of().choose_language(language=language)
-    app.act("forward")
+    app.refresh()
+    shot("13-tour-welcome-the-guide-picks-the-path")
+    app.act("path:walk_up")
     first = exhibit.scenarios[0]
     for hands, choice in zip((14, 9, 4, 1), first.choices, strict=False):
         for _ in range(hands):
@@ -164,6 +194,7 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
 
     app.show_problems(example_problems(content.folder))
     shot("10-content-error")
+    (out / "content-share.txt").write_text("\n".join(shares) + "\n", encoding="utf-8")
     (out / "layout-problems.txt").write_text("\n".join(found) + ("\n" if found else ""), encoding="utf-8")
     return shots
 

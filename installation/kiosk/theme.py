@@ -9,9 +9,10 @@ Colours are chosen for contrast on a dark background (WCAG AAA, 7:1, for all bod
 from __future__ import annotations
 
 from kivy.event import EventDispatcher
-from kivy.properties import BooleanProperty, NumericProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 MIN_TARGET_CM = 2.0
+COMPACT_TARGETS = 10  # the 7-inch panel holds 7.7 targets of 2 cm in its height, a 22-inch one 24
 
 
 def rgba(hex_colour: str, alpha: float = 1.0) -> tuple[float, float, float, float]:
@@ -56,6 +57,10 @@ class Theme(EventDispatcher):
     target = NumericProperty(80.0)  # the smallest touch target, in pixels
     text_scale = NumericProperty(1.0)
     portrait = BooleanProperty(False)
+    # A small portrait screen (a 7-inch panel): fewer than COMPACT_TARGETS targets fit in its
+    # height, so the bar gives the content room: Back, More and the step forward in one row.
+    compact = BooleanProperty(False)
+    bar_place = StringProperty("wide")  # "wide" (landscape), "tall" (portrait) or "compact"
 
     display = NumericProperty(0)
     title = NumericProperty(0)
@@ -77,6 +82,8 @@ class Theme(EventDispatcher):
         self.px_per_cm = px_per_cm
         self.min_target = MIN_TARGET_CM * px_per_cm  # 2 cm on this screen, the least a target may be
         self.target = max(self.min_target, 96 * self.u)
+        self.compact = self.portrait and height / self.min_target < COMPACT_TARGETS
+        self.bar_place = "compact" if self.compact else "tall" if self.portrait else "wide"
         self.bind(text_scale=self._resize, u=self._resize)
         self._resize()
 

@@ -13,6 +13,7 @@ from ..core.anonymity import MIN_ANSWERS_SHOWN, shown_count
 from ..core.exhibit import Exhibit, Rulebook
 from ..core.scoring import Ledger, LedgerLine, score
 from ..core.visit import Journey
+from ..core.visit_paths import FULL, WALK_UP, card_plan, has_short_path, scenario_plan
 from .words import glossary, words_in
 
 
@@ -117,6 +118,7 @@ class DebateView:
     sources: tuple[str, ...]
     forward: str
     words: tuple[tuple[str, str, str], ...] = ()  # (word id, term, "term: explanation") of glossary words in the body
+    cards: tuple[int, ...] = ()  # the positions in the content of this visit's cards, in order
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,8 @@ def scenario_view(journey: Journey, exhibit: Exhibit) -> ScenarioView:
     scenario = exhibit.scenarios[visit.scenario_index]
     chosen_id = visit.choices.get(scenario.id)
     lines = visit_ledger(journey, exhibit).lines_for(scenario.id)
-    last = visit.scenario_index == len(exhibit.scenarios) - 1
+    plan = journey.scenario_plan()
+    last = not journey.more_scenarios_ahead()
     hands = visit.votes.get(scenario.id, {})
     total_hands = sum(hands.values())
     tour_scoring = visit.tour and chosen_id is None
@@ -193,7 +196,7 @@ def scenario_view(journey: Journey, exhibit: Exhibit) -> ScenarioView:
         can_forward=majority is not None if tour_scoring else chosen_id is not None,
         spread=exhibit.text("tour.spread", count=hands.get(chosen_id, 0), total=total_hands) if visit.tour and chosen_id and total_hands else "",
         discussion=exhibit.text("tour.discuss", prompt=scenario.discussion) if visit.tour and chosen_id else "",
-        heading=exhibit.text("scenario.heading", number=visit.scenario_index + 1, total=len(exhibit.scenarios)),
+        heading=exhibit.text("scenario.heading", number=plan.index(visit.scenario_index) + 1 if visit.scenario_index in plan else 1, total=len(plan)),
         title=scenario.title,
         situation=scenario.situation,
         prompt=exhibit.text("tour.hands") if tour_scoring else exhibit.text("scenario.prompt"),
@@ -284,18 +287,53 @@ def debate_view(journey: Journey, exhibit: Exhibit, detailed: bool = False) -> D
     body = card.detailed if detailed else card.plain
     known = glossary(exhibit.texts)
     found = words_in(body, known)
+    plan = journey.card_plan()
+    number = plan.index(index) + 1 if index in plan else 1
+    last = not journey.more_cards_ahead()
     return DebateView(
-        number=index + 1,
-        total=len(exhibit.debate),
-        counter=exhibit.text("debate.card_of", number=index + 1, total=len(exhibit.debate)),
+        number=number,
+        total=len(plan),
+        cards=plan,
+        counter=exhibit.text("debate.card_of", number=number, total=len(plan)),
         title=card.title,
         body=body,
         sources=tuple(
             f"{source.publisher}, {source.date}: {source.title}" if source.date else f"{source.publisher}: {source.title}"
             for source in card.sources
         ),
-        forward=exhibit.text("debate.to_reflection" if index == len(exhibit.debate) - 1 else "common.next"),
+        forward=exhibit.text("debate.to_reflection" if last and not journey.offer_open() else "common.next"),
         words=tuple((w, known[w][0], exhibit.text("debate.word", term=known[w][0], explanation=known[w][1])) for w in found),
+    )
+
+
+@dataclass(frozen=True)
+class OfferView:
+    """The end of a walk-up visit: what it left out, and the buttons to go on with it."""
+
+    so_far: str
+    more_situations: str  # "" when every situation was played
+    more_cards: str  # "" when every card was read
+
+
+def offer_view(journey: Journey, exhibit: Exhibit) -> OfferView:
+    played = len(journey.scenario_plan())
+    read = len(journey.card_plan())
+    situations_left, cards_left = journey.situations_left(), journey.cards_left()
+    return OfferView(
+        so_far=exhibit.text("walk_up.so_far", played=played, situations=len(exhibit.scenarios), read=read, cards=len(exhibit.debate)),
+        more_situations=exhibit.text("walk_up.more_situations", count=situations_left) if situations_left else "",
+        more_cards=exhibit.text("walk_up.more_cards", count=cards_left) if cards_left else "",
+    )
+
+
+def path_choices(exhibit: Exhibit) -> tuple[tuple[str, str], ...]:
+    """For a guide on the tour's welcome: (path, button label), the short visit first; one
+    path only when the content has no short one."""
+    if not has_short_path(exhibit):
+        return ()
+    return tuple(
+        (path, exhibit.text(f"walk_up.{'short_path' if path == WALK_UP else 'full_path'}", situations=len(scenario_plan(exhibit, path)), cards=len(card_plan(exhibit, path))))
+        for path in (WALK_UP, FULL)
     )
 
 

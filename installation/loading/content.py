@@ -29,12 +29,15 @@ from ..core.exhibit import (
     Rulebook,
     Scenario,
     Source,
+    WalkUp,
 )
+from ..core.reading_time import minutes, timelines
 from ..core.scoring import reachable_scores
+from ..core.visit_paths import WALK_UP
 from . import content_schema as schema
 from .problems import InvalidFiles, Problem
 from .schema_check import check, placeholder_names
-from .translations import guide_texts, load_translations
+from .translations import FOLDER, guide_texts, language_name, load_translations, sentences, translation_files
 from .yamlfile import Document, read_yaml
 
 FILES = {
@@ -45,8 +48,11 @@ FILES = {
     "debate": ("debate.yaml", schema.DebateFile),
     "reflection": ("reflection.yaml", schema.ReflectionFile),
     "guide": ("guide.yaml", schema.GuideFile),
+    "walk_up": ("walk_up.yaml", schema.WalkUpFile),
 }
 ENGLISH = "en"
+# Without walk_up.yaml a visit has one path: the whole exhibit.
+OPTIONAL = ("walk_up",)
 
 
 @dataclass(frozen=True)
@@ -71,12 +77,16 @@ class _Files:
     models: dict[str, Any] = field(default_factory=dict)
 
 
-def load_content(folder: Path, shown_as: str | None = None) -> tuple[Content | None, list[Problem]]:
-    """Never raises for bad content: returns (None, problems) instead."""
+def load_content(folder: Path, shown_as: str | None = None, reading_budget: bool = True) -> tuple[Content | None, list[Problem]]:
+    """Never raises for bad content: returns (None, problems) instead. `reading_budget=False`
+    skips the walk-up budget (for `reading-time`, which shows how far over it is)."""
     prefix = shown_as if shown_as is not None else str(folder)
     files = _Files()
     problems: list[Problem] = []
     for key, (name, model) in FILES.items():
+        if key in OPTIONAL and not (folder / name).exists():
+            files.documents[key], files.models[key] = Document(f"{prefix}/{name}"), None
+            continue
         document, found = read_yaml(folder / name, f"{prefix}/{name}")
         files.documents[key] = document
         if not found:
@@ -93,11 +103,14 @@ def load_content(folder: Path, shown_as: str | None = None) -> tuple[Content | N
     if problems:
         return None, sorted(problems)
     # content/translations/<language>.yaml: each must be complete and current (translations.py)
-    translated, problems = load_translations(folder, prefix, files.models, files.documents)
+    translated, problems = load_translations(folder, prefix, {k: v for k, v in files.models.items() if v is not None}, files.documents)
     if problems:
         return None, sorted(problems)
     exhibits = {ENGLISH: _build(files.models)}
     exhibits.update({language: _build(models, language) for language, models in translated.items()})
+    problems = _check_reading_time(exhibits, files, folder, prefix) if reading_budget else []
+    if problems:
+        return None, sorted(problems)
     return Content(files.models["exhibit"].version, exhibits, folder), []
 
 
@@ -168,6 +181,15 @@ def _cross_check(files: _Files) -> list[Problem]:
         for s, source_id in enumerate(card.sources):
             cite(db_doc, ("cards", n, "sources", s), source_id)
 
+    wu_doc, walk_up = d["walk_up"], m["walk_up"] or schema.WalkUpFile.model_construct(scenarios=[], cards=[])
+    scenario_ids = [s.id for s in m["scenarios"].scenarios]
+    card_ids = [c.id for c in m["debate"].cards]
+    for field_name, chosen, known, where in (("scenarios", walk_up.scenarios, scenario_ids, "scenarios.yaml"), ("cards", walk_up.cards, card_ids, "debate.yaml")):
+        _unique(wu_doc, (field_name,), chosen, problems, plain_ids=True)
+        for n, item_id in enumerate(chosen):
+            if item_id not in known:
+                problems.append(wu_doc.problem((field_name, n), f"there is no '{item_id}' in {where}" + _maybe(item_id, known)))
+
     rf_doc = d["reflection"]
     _unique(rf_doc, ("questions",), [q.id for q in m["reflection"].questions], problems)
     for q, question in enumerate(m["reflection"].questions):
@@ -182,6 +204,50 @@ def _cross_check(files: _Files) -> list[Problem]:
         for b, entry in enumerate(rb_file.rulebooks):
             problems += _check_bands(rb_doc, ("rulebooks", b), entry, scenarios, entry is visitor_book)
     return problems
+
+
+def _check_reading_time(exhibits: dict[str, Exhibit], files: _Files, folder: Path, prefix: str) -> list[Problem]:
+    """The walk-up path must reach the result and the first debate card within their budgets
+    (core/reading_time.py) in every language, for every reader. A path over budget is reported
+    at the longest text read on the way to the missed milestone: the likeliest one to shorten,
+    or the selection in walk_up.yaml to change."""
+    english = sentences(files.models)
+    translations: dict[str, Document] = {}
+    problems: list[Problem] = []
+    said: set[tuple[str, str, int]] = set()
+    for language, exhibit in exhibits.items():
+        for line in timelines(exhibit):
+            if line.path != WALK_UP:
+                continue
+            for milestone, when, budget, stretches in line.over_budget():
+                if (language, milestone, round(when)) in said:
+                    continue  # Chinese readers of every age read at one pace: said once
+                said.add((language, milestone, round(when)))
+                longest = max((s for s in stretches if s.sentence_id), key=lambda s: s.seconds)
+                sentence = english.get(longest.sentence_id)
+                if not translations:  # read again only when there is a problem to point at
+                    translations = translated_documents(folder, prefix)
+                document = translations.get(language)
+                if document is not None and longest.sentence_id in (document.data or {}):
+                    where = document.problem((longest.sentence_id, "text"), "")
+                elif sentence is not None:
+                    where = files.documents[sentence.file].problem(sentence.path, "")
+                else:
+                    where = files.documents["walk_up"].problem(("scenarios",), "")
+                reader = line.reader
+                pace = f"{reader.characters_per_minute:g} characters" if language.startswith("zh") else f"{reader.words_per_minute:g} words"
+                message = (
+                    f"the walk-up visit shows {milestone} after {minutes(when)} for {language_name(language)} readers "
+                    f"({reader.name}, {pace} a minute), over its budget of {minutes(budget)}; the longest text on the way "
+                    f"is here ({longest.sentence_id}, {longest.seconds:.0f} s): shorten it, or take fewer situations in walk_up.yaml"
+                )
+                problems.append(Problem(where.file, where.line, message, where.path))
+    return problems
+
+
+def translated_documents(folder: Path, prefix: str) -> dict[str, Document]:
+    """The translation files as read, for pointing at a line in them."""
+    return {path.stem: read_yaml(path, f"{prefix}/{FOLDER}/{path.name}")[0] for path in translation_files(folder)}
 
 
 def _check_bands(document: Document, at: tuple[Any, ...], entry: schema.RulebookEntry, scenarios: list[Scenario], visitor: bool) -> list[Problem]:
@@ -245,11 +311,12 @@ def _check_texts(document: Document, model: BaseModel, at: tuple[Any, ...]) -> l
     return problems
 
 
-def _unique(document: Document, at: tuple[Any, ...], ids: list[str], problems: list[Problem]) -> set[str]:
+def _unique(document: Document, at: tuple[Any, ...], ids: list[str], problems: list[Problem], plain_ids: bool = False) -> set[str]:
     seen: set[str] = set()
     for index, item_id in enumerate(ids):
         if item_id in seen:
-            problems.append(document.problem(at + (index, "id"), f"the id '{item_id}' is used twice; ids must be unique"))
+            path = at + (index,) if plain_ids else at + (index, "id")
+            problems.append(document.problem(path, f"the id '{item_id}' is used twice; ids must be unique"))
         seen.add(item_id)
     return seen
 
@@ -290,6 +357,7 @@ def _build(m: dict[str, Any], language: str = ENGLISH) -> Exhibit:
         ),
         sources=tuple(sources.values()),
         takeaway_address=m["guide"].takeaway.address if m["guide"].takeaway else "",
+        walk_up=WalkUp(tuple(m["walk_up"].scenarios), tuple(m["walk_up"].cards)) if m.get("walk_up") else WalkUp(),
     )
 
 

@@ -148,6 +148,7 @@ class AccessibilityTexts(Strict):
     low_reach: Text  # every control in the lower part of the screen
     read_aloud: Text
     stop_reading: Text
+    more: Text  # on a small screen, the one button for language, options, reading aloud, end
 
 
 class TourTexts(Strict):
@@ -162,6 +163,17 @@ class TourTexts(Strict):
     discuss: Text = Field(**placeholders("prompt"))
     end: Text
     cards: Text
+
+
+class WalkUpTexts(Strict):
+    """The offer at the end of a walk-up visit, and a guide's choice of path for a tour."""
+
+    heading: Text
+    so_far: Text = Field(**placeholders("played", "situations", "read", "cards"))
+    more_situations: Text = Field(**placeholders("count"))
+    more_cards: Text = Field(**placeholders("count"))
+    short_path: Text = Field(**placeholders("situations", "cards"))
+    full_path: Text = Field(**placeholders("situations", "cards"))
 
 
 class NumberTexts(Strict):
@@ -196,6 +208,7 @@ class ScreenTexts(Strict):
     tour: TourTexts
     numbers: NumberTexts
     resting: RestingTexts
+    walk_up: WalkUpTexts
 
 
 class ExhibitFile(Strict):
@@ -331,6 +344,16 @@ class ReflectionFile(Strict):
     """content/reflection.yaml"""
 
     questions: list[QuestionEntry] = Field(min_length=1, max_length=2)
+
+
+# ---- the walk-up visit (content/walk_up.yaml) ---------------------------------------------
+
+
+class WalkUpFile(Strict):
+    """content/walk_up.yaml: which situations and debate cards a walk-up visit takes."""
+
+    scenarios: list[Id] = Field(min_length=1, max_length=6)
+    cards: list[Id] = Field(min_length=1, max_length=6)
 
 
 # ---- the teacher's guide (content/guide.yaml) ---------------------------------------------

@@ -41,8 +41,8 @@ SCHEMA_VERSION = "1"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS counts (
     day TEXT NOT NULL,      -- YYYY-MM-DD, never finer
-    metric TEXT NOT NULL,   -- started, ended, furthest, choice, answer, tier, language, option
-    subject TEXT NOT NULL,  -- the scenario of a choice, the question of an answer; '' otherwise
+    metric TEXT NOT NULL,   -- started, ended, furthest, choice, answer, tier, language, option, path
+    subject TEXT NOT NULL,  -- the scenario of a choice, the question of an answer, the path; '' otherwise
     value TEXT NOT NULL,
     n INTEGER NOT NULL,
     PRIMARY KEY (day, metric, subject, value)
@@ -76,19 +76,35 @@ class Totals:
     tiers: dict[str, int] = field(default_factory=dict)
     languages: dict[str, int] = field(default_factory=dict)
     options: dict[str, int] = field(default_factory=dict)
+    paths: dict[tuple[str, str], int] = field(default_factory=dict)  # (path, furthest stage): walk-up or full
     days: int = 0
 
     @classmethod
     def of_cells(cls, cells: Iterable[tuple[str, str, str, str, int]]) -> Totals:
         """Sums of (day or period, metric, subject, value, count) rows, e.g. an anonymous table's."""
-        sums: dict[str, dict] = {m: {} for m in ("started", "ended", "furthest", "choice", "answer", "tier", "language", "option")}
-        days = set()
-        for day, metric, subject, value, n in cells:
-            key = (subject, value) if metric in ("choice", "answer") else value
+        cells = list(cells)
+        return cls.summed([(metric, subject, value, n) for _, metric, subject, value, n in cells], len({c[0] for c in cells}))
+
+    @classmethod
+    def summed(cls, rows: Iterable[tuple[str, str, str, int]], days: int) -> Totals:
+        """Sums of (metric, subject, value, count) rows over `days` days."""
+        sums: dict[str, dict] = {m: {} for m in ("started", "ended", "furthest", "choice", "answer", "tier", "language", "option", "path")}
+        for metric, subject, value, n in rows:
+            key = (subject, value) if metric in ("choice", "answer", "path") else value
             into = sums.setdefault(metric, {})
             into[key] = into.get(key, 0) + int(n)
-            days.add(day)
-        return cls(sums["started"], sums["ended"], sums["furthest"], sums["choice"], sums["answer"], sums["tier"], sums["language"], sums["option"], len(days))
+        return cls(
+            started=sums["started"],
+            ended=sums["ended"],
+            furthest=sums["furthest"],
+            choices=sums["choice"],
+            answers=sums["answer"],
+            tiers=sums["tier"],
+            languages=sums["language"],
+            options=sums["option"],
+            paths=sums["path"],
+            days=days,
+        )
 
     @property
     def visits_started(self) -> int:
@@ -200,7 +216,7 @@ class Counters:
 
     def visit_ended(self, event: VisitEnded, day: dt.date | str) -> None:
         """Every count of one visit in one transaction: all of it is kept, or none."""
-        rows = [("ended", "", event.how), ("furthest", "", event.furthest)]
+        rows = [("ended", "", event.how), ("furthest", "", event.furthest), ("path", event.path, event.furthest)]
         rows += [("choice", scenario, choice) for scenario, choice in event.choices]
         rows += [("answer", question, answer) for question, answer in event.answers]
         if event.tier:
@@ -290,23 +306,9 @@ class Counters:
     def totals(self, day: dt.date | str | None = None) -> Totals:
         """Sums over every day, or over one day."""
         where, args = ("WHERE day = ?", (_day(day),)) if day is not None else ("", ())
-        sums: dict[str, dict] = {m: {} for m in ("started", "ended", "furthest", "choice", "answer", "tier", "language", "option")}
         query = f"SELECT metric, subject, value, SUM(n) FROM counts {where} GROUP BY metric, subject, value"
-        for metric, subject, value, n in self._db.execute(query, args):
-            key = (subject, value) if metric in ("choice", "answer") else value
-            sums.setdefault(metric, {})[key] = int(n)
         days = self._db.execute(f"SELECT COUNT(DISTINCT day) FROM counts {where}", args).fetchone()[0]
-        return Totals(
-            started=sums["started"],
-            ended=sums["ended"],
-            furthest=sums["furthest"],
-            choices=sums["choice"],
-            answers=sums["answer"],
-            tiers=sums["tier"],
-            languages=sums["language"],
-            options=sums["option"],
-            days=int(days),
-        )
+        return Totals.summed(self._db.execute(query, args), int(days))
 
     def rows(self) -> list[tuple[str, str, str, str, int]]:
         """Every counter: (day, metric, subject, value, count), sorted."""

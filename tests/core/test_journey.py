@@ -166,6 +166,7 @@ def test_the_end_of_a_visit_hands_over_only_anonymous_counts(journey):
         language="",
         options=frozenset(),
         how="finished",
+        path="full",  # this content has no short path: every visit takes the whole exhibit
     )
 
 

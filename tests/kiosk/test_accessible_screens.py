@@ -77,5 +77,20 @@ def test_every_screen_state_is_rendered_without_a_layout_or_contrast_problem(ren
     assert run.returncode == 0, run.stderr[-3000:]
     shots = sorted(out.glob("*.png"))
     assert len(shots) >= 55  # every state: scenarios before/after, six tiers, cards, overlays, staff
+    names = {shot.stem for shot in shots}
+    # Both paths: the walk-up visit to its offer to go on, and the guide's choice of path.
+    assert {"14-walk-up-result", "14-walk-up-ledger", "14-walk-up-offer", "13-tour-welcome-the-guide-picks-the-path"} <= names
     problems = (out / "layout-problems.txt").read_text(encoding="utf-8").strip()
     assert problems == "", problems
+
+
+def test_on_the_7_inch_screen_the_content_takes_at_least_60_percent_of_every_screens_height(rendered):
+    # The bars (heading and score above, controls below) took 55% of the Pi's height on most
+    # screens before Back, More and the step forward shared one row there.
+    out, run = rendered[("raspberry-pi-5", "zh")]
+    assert run.returncode == 0, run.stderr[-3000:]
+
+    shares = dict(line.split("\t") for line in (out / "content-share.txt").read_text(encoding="utf-8").splitlines())
+    assert {"02-welcome", "03-scenario-01-winter_bills-after", "04-result", "05-ledger-your-choices", "14-walk-up-offer", "07-reflection"} <= set(shares)
+    too_small = {name: share for name, share in shares.items() if float(share) < 0.6}
+    assert too_small == {}

@@ -47,8 +47,8 @@ def test_a_drawn_label_keeps_its_text_only_in_its_texture(fresh):
 def _to_ledger(kiosk):
     kiosk.tap_at(10, 10)
     kiosk.press("forward")
-    for scenario in kiosk.app.exhibit().scenarios:
-        kiosk.press(f"choose:{scenario.choices[0].id}")
+    for index in kiosk.app.journey.scenario_plan():
+        kiosk.press(f"choose:{kiosk.app.exhibit().scenarios[index].choices[0].id}")
         kiosk.press("forward")
     kiosk.press("forward")
     assert kiosk.screen == "ledger"

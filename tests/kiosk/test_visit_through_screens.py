@@ -25,14 +25,10 @@ def test_the_attract_loop_invites_and_a_first_touch_only_wakes(fresh):
     assert kiosk.shows(exhibit_of(kiosk).text("welcome.nothing_stored"))
 
 
-def test_a_whole_visit_screen_by_screen(fresh):
-    kiosk, exhibit = fresh, exhibit_of(fresh)
-    kiosk.tap_at(10, 10)
-    kiosk.press("forward")
-
-    for number, scenario in enumerate(exhibit.scenarios, start=1):
+def play_through(kiosk, exhibit, scenarios, total):
+    for number, scenario in enumerate(scenarios, start=1):
         assert kiosk.screen == "scenario"
-        assert kiosk.shows(f"Situation {number} of {len(exhibit.scenarios)}")
+        assert kiosk.shows(f"Situation {number} of {total}")
         assert kiosk.shows(scenario.situation)
         choice = scenario.choices[-1]
         kiosk.press(f"choose:{choice.id}")
@@ -44,6 +40,38 @@ def test_a_whole_visit_screen_by_screen(fresh):
         else:
             assert kiosk.shows(exhibit.text("scenario.no_rule"))
         assert any(t.startswith("Your score now: ") for t in kiosk.texts())
+        kiosk.press("forward")
+
+
+def read_cards(kiosk, cards):
+    for card in cards:
+        assert kiosk.screen == "debate"
+        assert kiosk.shows(card.title)
+        assert kiosk.shows(card.sources[0].publisher)
+        kiosk.press("forward")
+
+
+def test_a_walk_up_visit_then_everything_it_left_out_screen_by_screen(fresh):
+    kiosk, exhibit = fresh, exhibit_of(fresh)
+    walk_up = [s for s in exhibit.scenarios if s.id in exhibit.walk_up.scenario_ids]
+    key_cards = [c for c in exhibit.debate if c.id in exhibit.walk_up.card_ids]
+    kiosk.tap_at(10, 10)
+    kiosk.press("forward")
+
+    play_through(kiosk, exhibit, walk_up, len(walk_up))
+    assert kiosk.screen == "result"
+    kiosk.press("forward")
+    assert kiosk.screen == "ledger"
+    kiosk.press("forward")
+    read_cards(kiosk, key_cards)
+    assert kiosk.screen == "offer"
+    assert kiosk.shows(exhibit.text("walk_up.more_situations", count=len(exhibit.scenarios) - len(walk_up)))
+
+    kiosk.press("go_on:situations")
+    rest = [s for s in exhibit.scenarios if s not in walk_up]
+    for scenario in rest:  # numbered on along the longer path
+        assert kiosk.shows(scenario.situation)
+        kiosk.press(f"choose:{scenario.choices[-1].id}")
         kiosk.press("forward")
 
     assert kiosk.screen == "result"
@@ -63,12 +91,10 @@ def test_a_whole_visit_screen_by_screen(fresh):
         kiosk.press(f"pick_rulebook:{book.id}")
         assert kiosk.shows(book.description)
     kiosk.press("forward")
-
-    for card in exhibit.debate:
-        assert kiosk.screen == "debate"
-        assert kiosk.shows(card.title)
-        assert kiosk.shows(card.sources[0].publisher)
-        kiosk.press("forward")
+    read_cards(kiosk, key_cards)
+    assert kiosk.screen == "offer"
+    kiosk.press("go_on:cards")
+    read_cards(kiosk, [c for c in exhibit.debate if c not in key_cards])
 
     assert kiosk.screen == "reflection"
     question = exhibit.questions[0]
@@ -180,10 +206,10 @@ def test_answers_side_by_side_are_equally_tall_however_their_words_wrap(fresh):
     kiosk, exhibit = fresh, exhibit_of(fresh)
     kiosk.tap_at(10, 10)
     kiosk.press("forward")
-    for scenario in exhibit.scenarios:
-        kiosk.press(f"choose:{scenario.choices[0].id}")
+    for index in kiosk.app.journey.scenario_plan():
+        kiosk.press(f"choose:{exhibit.scenarios[index].choices[0].id}")
         kiosk.press("forward")
-    for _ in range(2 + len(exhibit.debate)):
+    for _ in range(3 + len(kiosk.app.journey.card_plan())):  # result, ledger, cards, the offer
         kiosk.press("forward")
     assert kiosk.screen == "reflection"
 

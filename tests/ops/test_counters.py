@@ -239,7 +239,7 @@ def test_the_stats_command_prints_the_counters_and_exports_them_as_csv(tmp_path:
     assert "curfew / stay" in printed.stdout
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))
     assert {"day": DAY, "metric": "choice", "subject": "curfew", "value": "stay", "count": "5"} in rows
-    assert len(rows) == 9
+    assert len(rows) == 10  # started, ended, furthest, path, 2 choices, answer, tier, language, option
 
 
 def test_one_visit_on_a_quiet_day_is_in_no_cell_of_stats_or_its_csv(tmp_path: Path):
@@ -277,3 +277,12 @@ def test_on_a_kiosk_that_counted_nothing_stats_prints_an_empty_table_and_succeed
     assert exported.returncode == 0 and exported.stdout == "day,metric,subject,value,count\n"
     assert printed.returncode == 0 and "Visits started: 0   finished: 0" in printed.stdout
     assert "Nothing counted yet" in exported.stderr
+
+
+def test_how_far_visits_get_is_counted_per_path(counters: Counters):
+    # Does the walk-up visit bring visitors to the debate? Counted per day like every other figure.
+    counters.visit_ended(VisitEnded("touch", "offer", (), (), "A", "", frozenset(), "ended", "walk_up"), DAY)
+    counters.visit_ended(VisitEnded("touch", "scenario", (), (), "", "", frozenset(), "idle", "walk_up"), DAY)
+    counters.visit_ended(VisitEnded("tour", "finished", (), (), "A", "", frozenset(), "tour", "full"), DAY)
+
+    assert counters.totals().paths == {("walk_up", "offer"): 1, ("walk_up", "scenario"): 1, ("full", "finished"): 1}

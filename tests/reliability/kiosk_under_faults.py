@@ -216,9 +216,8 @@ def camera(work: Path) -> dict:
     soak.must_press(rig, "forward")  # the visitor touches: from now on the visit is theirs
     device.plugged_in = False
     lost = until(lambda: sensor.latest().camera_state == "lost")
-    exhibit = rig.app.exhibit()
-    for scenario in exhibit.scenarios:  # touch alone carries the visit on
-        soak.must_press(rig, f"choose:{scenario.choices[0].id}")
+    while rig.app.manager.current == "scenario":  # touch alone carries the visit on
+        soak.must_press(rig, f"choose:{rig.app.journey.current_scenario.choices[0].id}")
         soak.must_press(rig, "forward")
     step = snapshot(rig, "unplugged")
     step.update(woke=woke, lost=lost, screen_mid_visit=rig.app.manager.current)

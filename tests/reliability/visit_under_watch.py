@@ -80,15 +80,33 @@ def main() -> int:
     press("close_layer")
     press("forward")
     english, german = app.content.exhibit("en"), app.content.exhibit("de")
-    for index, scenario in enumerate(english.scenarios):
-        choice = max(scenario.choices, key=lambda c: len(c.id))  # the most distinctive id
-        press(f"choose:{choice.id}")
-        chosen.append({"id": choice.id, "labels": [choice.label, german.scenarios[index].choice(choice.id).label], "outcomes": [choice.outcome]})
-        press("forward")
-    press("forward")  # result -> ledger
-    press("forward")  # ledger -> debate
-    while app.manager.current == "debate":
-        press("forward")
+
+    def play_situations() -> None:
+        while app.manager.current == "scenario":
+            index = app.journey.visit_data.scenario_index
+            scenario = english.scenarios[index]
+            choice = max(scenario.choices, key=lambda c: len(c.id))  # the most distinctive id
+            press(f"choose:{choice.id}")
+            chosen.append({"id": choice.id, "labels": [choice.label, german.scenarios[index].choice(choice.id).label], "outcomes": [choice.outcome]})
+            press("forward")
+
+    def read_on() -> None:
+        press("forward")  # result -> ledger
+        press("forward")  # ledger -> debate
+        while app.manager.current == "debate":
+            press("forward")
+
+    # The walk-up visit, then every situation and card it left out: the whole exhibit is seen.
+    play_situations()
+    read_on()
+    if app.manager.current == "offer":
+        press("go_on:situations")
+        play_situations()
+        read_on()
+    if app.manager.current == "offer":
+        press("go_on:cards")
+        while app.manager.current == "debate":
+            press("forward")
     for question in english.questions:
         answer = max(question.answers, key=lambda a: len(a.id))
         press(f"answer:{question.id}:{answer.id}")

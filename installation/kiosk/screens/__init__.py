@@ -5,6 +5,7 @@ from .debate import DebateScreen
 from .erased import ErasedScreen
 from .error import ErrorScreen
 from .ledger import LedgerScreen
+from .offer import OfferScreen
 from .reflection import ReflectionScreen
 from .result import ResultScreen
 from .scenario import ScenarioScreen
@@ -17,6 +18,7 @@ ALL = (
     ResultScreen,
     LedgerScreen,
     DebateScreen,
+    OfferScreen,
     ReflectionScreen,
     ErasedScreen,
     ErrorScreen,

@@ -37,10 +37,11 @@ class DebateScreen(KioskScreen):
         self.explanation = ""
         self.ids.bar.heading = exhibit.text("debate.heading")
         dots = self.ids.dots
-        if len(dots.children) != view.total:
+        actions = [f"pick_card:{index}" for index in view.cards]
+        if [dot.action for dot in reversed(dots.children)] != actions:
             dots.clear_widgets()
-            for index in range(view.total):
-                dot = Factory.KioskButton(text=str(index + 1), role="tab", action=f"pick_card:{index}", fit=True)
+            for number, action in enumerate(actions, start=1):
+                dot = Factory.KioskButton(text=str(number), role="tab", action=action, fit=True)
                 dot.bind(on_release=lambda b: app.act(b.action))
                 dots.add_widget(dot)
         gap = app.theme.gap * 0.5

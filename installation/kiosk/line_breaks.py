@@ -1,0 +1,164 @@
+"""Where a line may end: Unicode's line-breaking rules (UAX #14, by the uniseg library) for every
+language, and for Chinese, between phrases (BudouX) where it can.
+
+Kivy wraps only at spaces and, where a word does not fit, cuts it at any character: "Clea|r" on
+a narrow button, "kee|pup.tech" in a source, a Chinese line starting with "，". `forbidden_breaks`
+reads the lines Kivy actually laid out for a label and names every break UAX #14 does not allow.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from uniseg.linebreak import line_break_boundaries
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=4096)
+def break_opportunities(paragraph: str) -> frozenset[int]:
+    """Positions at which a new line may start (UAX #14), besides 0."""
+    return frozenset(line_break_boundaries(paragraph))
+
+
+@lru_cache(maxsize=1)
+def _chinese_phrases() -> Any:
+    import budoux
+
+    return budoux.load_default_simplified_chinese_parser()
+
+
+@lru_cache(maxsize=4096)
+def pieces(paragraph: str) -> tuple[tuple[str, ...], ...]:
+    """The paragraph cut where a line may break, as phrases of units: UAX #14 units, grouped
+    into BudouX phrases where the text is Chinese. A phrase wider than a line may still break
+    between its units."""
+    bounds = sorted(break_opportunities(paragraph) | {len(paragraph)})
+    units, start = [], 0
+    for end in bounds:
+        if end > start:
+            units.append(paragraph[start:end])
+            start = end
+    if not _HAN.search(paragraph):
+        return tuple((unit,) for unit in units)
+    phrase_ends, at = set(), 0
+    for phrase in _chinese_phrases().parse(paragraph):
+        at += len(phrase)
+        phrase_ends.add(at)
+    grouped, current, at = [], [], 0
+    for unit in units:
+        current.append(unit)
+        at += len(unit)
+        if at in phrase_ends or at == len(paragraph) or unit[-1:].isspace():
+            grouped.append(tuple(current))
+            current = []
+    if current:
+        grouped.append(tuple(current))
+    return tuple(grouped)
+
+
+def wrap(text: str, width: float, measure: Callable[[str], float]) -> str:
+    """`text` with a newline wherever a line must end to fit `width`, only where UAX #14 (and
+    for Chinese, BudouX's phrases) allow it. A single unit wider than the line stays whole."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for phrase in pieces(paragraph):
+            joined = "".join(phrase)
+            if not line or measure((line + joined).rstrip()) <= width:
+                line += joined
+                continue
+            for unit in ((joined,) if measure(joined.rstrip()) <= width else phrase):
+                if line and measure((line + unit).rstrip()) > width:
+                    lines.append(line.rstrip())
+                    line = ""
+                line += unit
+        lines.append(line.rstrip() if lines or line.strip() else line)
+    return "\n".join(lines)
+
+
+def _laid_out_lines(label: Any) -> list[tuple[str, bool]]:
+    """(text, wrapped from the line before) of each line Kivy laid out for `label`."""
+    core = getattr(label, "_label", None)
+    lines = getattr(core, "_cached_lines", None) or []
+    return [("".join(word.text for word in line.words), bool(line.line_wrap)) for line in lines]
+
+
+def forbidden_breaks(label: Any) -> list[str]:
+    """Each line break in `label`, as Kivy laid it out, where UAX #14 forbids one: "Clea|r"."""
+    text = label.text
+    if getattr(label, "markup", False) or not text or getattr(label, "shorten", False):
+        return []
+    problems = []
+    position = 0
+    for number, (line, _wrapped) in enumerate(_laid_out_lines(label)):
+        explicit = False
+        while position < len(text) and text[position].isspace() and not line[:1].isspace():
+            explicit = explicit or text[position] == "\n"
+            position += 1  # Kivy drops the spaces where it wraps, and the newlines
+        if number > 0 and not explicit and 0 < position < len(text) and position not in break_opportunities(text):
+            problems.append(f"{text[max(0, position - 12):position]}|{text[position:position + 12]}")
+        if not text.startswith(line, position):
+            break  # text Kivy changed: nothing more can be matched
+        position += len(line)
+    return problems
+
+
+def overflowing_lines(label: Any) -> list[str]:
+    """Lines Kivy could not break (Kivy wraps Chinese nowhere): wider than the label's text box."""
+    width = (label.text_size or (None,))[0]
+    core = getattr(label, "_label", None)
+    if width is None or core is None or getattr(label, "shorten", False):
+        return []
+    return ["".join(word.text for word in line.words)[:24] for line in getattr(core, "_cached_lines", None) or [] if line.w > width + 1]
+
+
+def line_break_problems(layers: list[Any]) -> list[str]:
+    """Forbidden breaks in every label shown on `layers`."""
+    from kivy.uix.label import Label
+
+    from .layout_check import _visible
+
+    found = []
+    for layer in layers:
+        for widget in layer.walk(restrict=True):
+            if isinstance(widget, Label) and _visible(widget):  # not in a hidden tab or row
+                found += [f"a line breaks where no break is allowed: '{cut}'" for cut in forbidden_breaks(widget)]
+                found += [f"a line is wider than its label, so it is cut off: '{line}'" for line in overflowing_lines(widget)]
+    return found
+
+
+_wrapping = [True]  # switched off only by tests that show what Kivy does on its own
+
+
+def break_lines_where_languages_allow() -> None:
+    """Kivy's text layout, given lines that already end where UAX #14 and BudouX allow: each
+    label's text is wrapped to its width before Kivy lays it out, so Kivy never has to cut a
+    word. Markup labels (the bar's arrow) and shortened ones are left to Kivy."""
+    from kivy.core.text import LabelBase
+
+    if getattr(LabelBase, "_breaks_where_languages_allow", False):
+        return
+    render = LabelBase.render
+
+    def render_with_breaks(self: Any, real: bool = False) -> Any:
+        width, text = self._text_size[0], self._text
+        if real or width is None or not text or not _wrapping[0] or self.options.get("shorten"):
+            return render(self, real)
+        padding = self.options.get("padding") or (0, 0, 0, 0)
+        left, right = (padding[0], padding[2]) if len(padding) == 4 else (padding[0], padding[0])
+        extents = self.get_cached_extents()
+        wrapped = wrap(text, width - left - right, lambda line: extents(line)[0])
+        if wrapped == text:
+            return render(self, real)
+        self._text = wrapped
+        try:
+            return render(self, real)
+        finally:
+            self._text = text
+
+    LabelBase.render = render_with_breaks
+    LabelBase._breaks_where_languages_allow = True

@@ -1,0 +1,75 @@
+"""Lines break where the language allows: UAX #14 everywhere, and Chinese between phrases.
+
+Kivy alone wraps at spaces and cuts a word that does not fit anywhere it likes; these tests lay
+out labels as the kiosk does and read the lines Kivy made."""
+
+import pytest
+
+from installation.kiosk import line_breaks
+from installation.kiosk.line_breaks import forbidden_breaks, overflowing_lines, wrap
+
+
+@pytest.fixture
+def laid_out(fresh):
+    from kivy.uix.label import Label
+
+    def lay_out(text, width, font_name="Roboto", font_size=40, kivy_alone=False):
+        label = Label(text=text, text_size=(width, None))
+        label.font_size, label.font_name = font_size, font_name  # after the kiosk's kv rule for labels
+        line_breaks._wrapping[0] = not kivy_alone
+        try:
+            label.texture_update()
+        finally:
+            line_breaks._wrapping[0] = True
+        return label
+
+    return lay_out
+
+
+def chinese_font(fresh):
+    if not fresh.app.cjk_font:
+        pytest.skip("no Chinese font installed")
+    return fresh.app.cjk_font
+
+
+def width_of(label_class_text, font_name, font_size=40):
+    from kivy.core.text import Label as CoreLabel
+
+    return CoreLabel(font_name=font_name, font_size=font_size).get_extents(label_class_text)[0]
+
+
+def test_kivy_alone_starts_a_chinese_line_with_a_comma_and_the_check_sees_it(fresh, laid_out):
+    font = chinese_font(fresh)
+    text = "全中国只有一个社会评分吗，不是，中国没有统一的评分。"
+    width = width_of("全中国只有一个社会评分吗", font) + 2
+
+    assert "全中国只有一个社会评分吗|，不是，中国没有统一的评" in forbidden_breaks(laid_out(text, width, font, kivy_alone=True))
+    wrapped = laid_out(text, width, font)
+    assert forbidden_breaks(wrapped) == [] and overflowing_lines(wrapped) == []
+    lines = ["".join(w.text for w in line.words) for line in wrapped._label._cached_lines]
+    assert len(lines) > 1 and not any(line.startswith(("，", "。")) for line in lines)
+
+
+def test_kivy_alone_cuts_a_long_name_and_the_check_sees_it(fresh, laid_out):
+    text = "Inspired by: Sesame Credit's category (keepup.tech, 17 Dec 2018)"
+    width = width_of("(kee", "Roboto") + 2  # narrower than the name: Kivy must cut it somewhere
+
+    assert any("|" in cut and "keepup.tech" in cut.replace("|", "") for cut in forbidden_breaks(laid_out(text, width, kivy_alone=True)))
+
+
+def test_a_word_that_does_not_fit_its_line_is_cut_by_kivy_and_reported(fresh, laid_out):
+    # "Clear" on the portrait PIN pad's key: the key is narrower than the word at title size.
+    width = width_of("Clea", "Roboto", 71) + 2
+
+    assert forbidden_breaks(laid_out("Clear", width, font_size=71)) == ["Clea|r"]
+
+
+def test_lines_are_wrapped_only_where_uax14_allows():
+    assert wrap("Clear the keepup.tech site, ok?", 8, len) == "Clear\nthe\nkeepup.tech\nsite,\nok?"
+
+
+def test_chinese_lines_end_between_phrases_and_never_before_a_comma():
+    lines = wrap("全中国只有一个社会评分吗？不是，中国没有统一的评分。", 7, len).split("\n")
+
+    assert all(not line.startswith(("，", "。", "？")) for line in lines)
+    assert "社会评分吗？不" in lines[1] and lines[2].startswith("是，")  # "社会" and "评分" stay whole
