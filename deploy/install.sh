@@ -72,7 +72,7 @@ if [ "$APT" = yes ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update
     packages=(
-        cage wlr-randr xwayland                     # the kiosk compositor, display on/off, X fallback
+        cage wlr-randr xwayland                     # the kiosk compositor, display on/off, X for Kivy's SDL2
         python3 python3-venv python3-pip           # the app's own virtual environment
         libmtdev1 libegl1 libgles2 libgl1-mesa-dri # touch (mtdev) and OpenGL for Kivy's SDL2
         fonts-noto-core fonts-noto-cjk              # Latin, German and Chinese texts
@@ -128,13 +128,28 @@ install -d -m 0755 "$TEXTFILE_DIR"
 setfacl -m "u:$KIOSK_USER:rwx" "$TEXTFILE_DIR"
 
 say "systemd units"
-for unit in social-score.service social-score-display.service social-score-display.timer; do
+for unit in social-score.service social-score-display.service social-score-display.timer social-score-screen-off.service; do
     sed -e "s/@KIOSK_USER@/$KIOSK_USER/g" -e "s/@KIOSK_UID@/$KIOSK_UID/g" "$PREFIX/deploy/systemd/$unit" > "/etc/systemd/system/$unit"
 done
 install -d /etc/systemd/journald.conf.d
 install -m 0644 "$PREFIX/deploy/systemd/journald-social-score.conf" /etc/systemd/journald.conf.d/social-score.conf
 systemctl daemon-reload
 systemctl restart systemd-journald
+
+# A keyboard plugged into the kiosk gets nowhere: no SysRq keys, no login prompt on any other
+# console (cage itself ignores Ctrl+Alt+Fn). SysRq is off at once, the consoles from the next boot.
+cat > /etc/sysctl.d/90-social-score.conf <<'SYSCTL'
+# Social Score kiosk: the kernel's SysRq keys do nothing (installed by deploy/install.sh).
+kernel.sysrq = 0
+SYSCTL
+sysctl -q -p /etc/sysctl.d/90-social-score.conf 2>/dev/null || true
+install -d /etc/systemd/logind.conf.d
+cat > /etc/systemd/logind.conf.d/social-score.conf <<'LOGIND'
+# Social Score kiosk: no login prompts on tty2-tty6 (installed by deploy/install.sh).
+[Login]
+NAutoVTs=0
+ReserveVT=0
+LOGIND
 
 # Boot straight into the kiosk: no desktop, no login prompt on tty1.
 for manager in lightdm gdm3 sddm display-manager; do
