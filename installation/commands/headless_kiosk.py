@@ -34,8 +34,8 @@ from typing import Any
 
 FRAME_S = 0.1  # virtual seconds per frame: ten frames a second
 SETTLE_FRAMES = 3  # frames after a finger lifts: a click inside a scrolling list lands 0.2 s later
-TEST_PIN = "2468"
-WRONG_PIN = "1357"
+TEST_PIN = "246813"
+WRONG_PIN = "135702"
 KNOWN_STATES = ({"attract"}, {"erased"}, {"still_there"}) + tuple(
     {"visit", stage} for stage in ("welcome", "scenario", "result", "ledger", "debate", "reflection")
 )

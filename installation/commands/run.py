@@ -1,8 +1,10 @@
 """`run` (the default command): the kiosk itself, in a window or full screen per the profile.
 
-Bad content or a bad profile never stops the kiosk with a traceback: it shows the problems on
-its error screen and in the log. A bad profile falls back to the desktop profile's screen so
-that the problems can be shown at all.
+Bad content or a bad profile never stops the kiosk with a traceback: it shows its resting screen
+with the problems for staff, logs them, writes them to the health file, tells systemd it is ready
+and keeps pinging the watchdog, so that systemd does not restart it over and over. Content fixed
+later starts the exhibit without a restart. A bad profile falls back to a stand-in window so that
+the problems can be shown at all; a fixed profile needs a restart.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ def add(sub: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     content, profile, problems = load_all(args)
+    profile_ok = profile is not None
     if profile is None:
         from ..loading.profile import fallback_profile
 
@@ -35,16 +38,15 @@ def handle(args: argparse.Namespace) -> int:
     folder = args.content or content_folder()
     prepare_kivy(profile, headless=args.headless, kivy_home=str(locations(profile).data_dir / "kivy"))
     from ..kiosk.app import KioskApp
+    from ..ops.operations import Operations
+    from ..sensing import open_presence_sensor
 
-    ops = sensor = None
-    if content is not None and not problems:
-        from ..ops.operations import Operations
-        from ..sensing import open_presence_sensor
-
-        ops = Operations(profile, content, folder)
-        sensor = open_presence_sensor(profile)
-    else:
-        content = None
+    if problems:
+        content = None  # the resting screen, until the content is fixed (or the profile, by a restart)
+    # Built whatever the state of the content: health file, READY=1 and the watchdog must work
+    # on the resting screen too, or systemd restarts the kiosk over and over (issue 13).
+    ops = Operations(profile, content, folder, problems=problems, profile_ok=profile_ok)
+    sensor = open_presence_sensor(profile) if profile_ok else None
     app = KioskApp(content, profile, problems, sensor=sensor, ops=ops, content_folder=folder)
     _stop_on_sigterm(app)
     app.run()

@@ -13,10 +13,10 @@ import secrets
 import sys
 from pathlib import Path
 
-from ..core.staff import PIN_PATTERN, hash_pin
+from ..core.staff import PIN_PATTERN, PIN_RULE, hash_pin
 from ..loading.profile import DEFAULT_PROFILE
 from ..ops.locations import locations
-from ..ops.staff_access import write_pin_hash
+from ..ops.staff_access import clear_lockout, write_pin_hash
 from .common import load_named_profile
 
 
@@ -30,7 +30,7 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def _ask() -> str | None:
-    first = getpass.getpass("New staff PIN (4 to 12 digits): ")
+    first = getpass.getpass("New staff PIN (6 to 12 digits): ")
     second = getpass.getpass("The same PIN again: ")
     if first != second:
         print("The two PINs differ; nothing was changed.", file=sys.stderr)
@@ -43,25 +43,28 @@ def handle(args: argparse.Namespace) -> int:
     if pin is None:
         return 1
     if not PIN_PATTERN.fullmatch(pin):
-        print("A PIN is 4 to 12 digits; nothing was changed.", file=sys.stderr)
+        print(f"{PIN_RULE[0].upper()}{PIN_RULE[1:]}; nothing was changed.", file=sys.stderr)
         return 1
     encoded = hash_pin(pin, secrets.token_bytes(16))
     del pin
     if args.print_only:
         print(encoded)
         return 0
-    target = args.file
+    target, lockout = args.file, None
     if target is None:
         profile = load_named_profile(args.profile)
         if profile is None:
             return 1
         if profile.staff.pin_hash:
             print(f"Note: the profile '{profile.name}' has its own staff.pin_hash, which wins over the file.", file=sys.stderr)
-        target = locations(profile).pin_file
+        places = locations(profile)
+        target, lockout = places.pin_file, places.lockout_file
     try:
         write_pin_hash(target, encoded)
+        if lockout is not None:
+            clear_lockout(lockout)  # whoever sets the PIN may use it at once
     except OSError as error:
         print(f"The PIN file {target} cannot be written ({error.strerror}); nothing was changed.", file=sys.stderr)
         return 1
-    print(f"The staff PIN was set: its salted hash is in {target}.")
+    print(f"The staff PIN was set: its salted hash is in {target}. The running kiosk takes it at once.")
     return 0

@@ -110,6 +110,10 @@ def _load_libc():  # noqa: ANN202
 _libc = _load_libc()
 
 
+def _swallow_key(*_args: Any) -> bool:
+    return True
+
+
 class MemoryCounters:
     """Anonymous answer counts kept in memory, for when no counters database is available."""
 
@@ -194,6 +198,7 @@ class KioskApp(App):
     low_reach = BooleanProperty(False)
     in_tour = BooleanProperty(False)
     title = "Social Score"
+    use_kivy_settings = False  # Kivy's settings panel could change Kivy's settings from the screen
 
     def __init__(
         self,
@@ -205,6 +210,7 @@ class KioskApp(App):
         counters: Any = None,
         ops: Any = None,
         content_folder: Any = None,
+        wall_clock: Callable[[], float] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -212,6 +218,9 @@ class KioskApp(App):
         self.profile = profile
         self.problems = problems or []
         self.clock = clock
+        # Unix time, for what must mean the same after a restart (the staff PIN's lockout). A
+        # test that drives the app's clock by hand drives this one too, unless it gives its own.
+        self.wall_clock = wall_clock or (time.time if clock is time.monotonic else clock)
         self.sensor = sensor
         self.ops = ops  # ops.operations.Operations: counters, health, watchdog, content reload
         self.counters = ops.counters if ops is not None else (counters or MemoryCounters())
@@ -226,7 +235,7 @@ class KioskApp(App):
         self._next_content_check = 0.0
         self._next_health = 0.0
         self._gesture: Any = None
-        self._pin_pad: Any = None
+        self._staff_door: Any = None
         self.speaker: Any = None
         t = profile.timeouts
         self.timings = Timings(t.idle_s, t.idle_with_presence_s, t.still_there_s, t.erased_s)
@@ -273,15 +282,29 @@ class KioskApp(App):
     def on_start(self) -> None:
         from kivy.core.window import Window
 
-        from ..ops.lockdown import refuses_window_close
+        from ..ops.lockdown import ignores_keyboard, refuses_window_close
 
         if refuses_window_close(self.profile):
             Window.bind(on_request_close=lambda *_args, **_kwargs: True)  # Escape and close do nothing
+        if ignores_keyboard(self.profile):
+            # Bound last, so called first: no key reaches Kivy's own handlers or modules.
+            Window.bind(on_key_down=_swallow_key, on_keyboard=_swallow_key)
         if self.ops is not None:
-            self.ops.watchdog.ready("attract")
-            if self.ops.watchdog.interval_s and self.profile.health.watchdog:
+            # Ready whatever the content: on the resting screen too, so that systemd does not
+            # kill and restart a kiosk that waits for a technician to fix its content.
+            self.ops.watchdog.ready("attract" if self.journey is not None else f"resting: {len(self.problems)} problems in the content or profile")
+            if self.ops.watchdog.interval_s:
+                # Whenever systemd asks for pings (WatchdogSec= in the unit), whatever the profile
+                # says: a kiosk that is asked and does not ping is killed every WatchdogSec.
                 # Pinged from the UI thread: a frozen UI stops the pings and systemd restarts us.
                 self._watchdog = Clock.schedule_interval(lambda _dt: self.ops.watchdog.ping(), self.ops.watchdog.interval_s)
+
+    def open_settings(self, *_args: Any) -> bool:
+        """Kivy's settings panel never opens (F1, or anything else that asks for it)."""
+        return False
+
+    def _install_settings_keys(self, _window: Any) -> None:
+        """Kivy binds F1 to its settings panel here; the kiosk binds nothing."""
 
     def _set_up_languages_and_speech(self) -> None:
         from ..ops.speech import Speaker
@@ -331,12 +354,14 @@ class KioskApp(App):
             self._staff_seen = self.clock()
 
     def staff_pin_entered(self, pin: str) -> None:
-        if self._pin_pad is None:
+        if self._staff_door is None:
             from ..ops.locations import locations
-            from ..ops.staff_access import pin_pad_for
+            from ..ops.staff_access import StaffDoor
 
-            self._pin_pad = pin_pad_for(self.profile, locations(self.profile))
-        result = self._pin_pad.try_pin(pin, self.clock())
+            # It reads the PIN's hash at every try (a PIN set with set-pin works at once) and
+            # keeps its lockout in the data folder (a restart does not clear it).
+            self._staff_door = StaffDoor(self.profile, locations(self.profile), self.wall_clock)
+        result = self._staff_door.try_pin(pin)
         self.pin_layer.clear()
         if result.accepted:
             self.pin_layer.shown = False
@@ -505,15 +530,38 @@ class KioskApp(App):
     def _chores(self, now: float) -> None:
         if now >= self._next_content_check:
             self._next_content_check = now + self.profile.timeouts.content_check_s
-            if self.journey is None and self.content_folder is not None:
+            if self.journey is None and self.ops is not None:
+                self._start_when_content_is_fixed()
+            elif self.journey is None and self.content_folder is not None:
                 self._retry_broken_content()
-            elif self.ops is not None and self.journey is not None and not self.journey.in_visit:
+            elif self.ops is not None and not self.journey.in_visit:
                 self._take_content(self.ops.check_content(in_visit=False))
         if self.ops is not None and now >= self._next_health:
             self._next_health = now + self.profile.health.every_s
             camera = self.sensor.latest().camera_state if self.sensor is not None else "none"
-            screen = "staff" if self.staff_open else ("visit" if self.journey and self.journey.in_visit else "attract")
+            if self.journey is None:
+                screen = "resting"
+            else:
+                screen = "staff" if self.staff_open else ("visit" if self.journey.in_visit else "attract")
             self.ops.write_health(screen=screen, camera=camera)
+
+    def _start_when_content_is_fixed(self) -> None:
+        """Resting because the content failed its check at start: the content watch loads each
+        edit; a valid one starts the exhibit, without a restart."""
+        new = self.ops.check_content(in_visit=False)
+        if new is None:
+            problems = list(self.ops.reload.problems)
+            if problems and problems != [str(p) for p in self.problems]:
+                self.problems = problems
+                self.manager.get_screen("error").problems = "\n".join(problems)
+            return
+        log.info("Content %s is valid now: the exhibit starts", new.version)
+        self.content = new
+        self.ops.content_applied()
+        self.problems = []
+        self._set_up_languages_and_speech()
+        self.restart_journey()
+        self.ops.watchdog.status("attract")
 
     def _retry_broken_content(self) -> None:
         """Started with invalid content: load it again until a technician has fixed it."""

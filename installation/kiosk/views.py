@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..core.anonymity import MIN_ANSWERS_SHOWN, shown_count
 from ..core.exhibit import Exhibit, Rulebook
 from ..core.scoring import Ledger, LedgerLine, score
 from ..core.visit import Journey
@@ -292,16 +293,14 @@ def debate_view(journey: Journey, exhibit: Exhibit, detailed: bool = False) -> D
     )
 
 
-MINIMUM_ANSWERS_SHOWN = 20
-
-
 def question_views(journey: Journey, exhibit: Exhibit, counts: dict[str, dict[str, int]]) -> tuple[QuestionView, ...]:
-    """`counts` are other visitors' anonymous answers, shown only from 20 answers on."""
+    """`counts` are other visitors' anonymous answers, shown only from 20 answers on, and an
+    answer's share only when at least 5 others gave it (core.anonymity)."""
     views = []
     for question in exhibit.questions:
         tally = counts.get(question.id, {})
         total = sum(tally.values())
-        visible = total >= MINIMUM_ANSWERS_SHOWN
+        visible = total >= MIN_ANSWERS_SHOWN
         chosen = journey.visit_data.answers.get(question.id)
         views.append(
             QuestionView(
@@ -312,13 +311,14 @@ def question_views(journey: Journey, exhibit: Exhibit, counts: dict[str, dict[st
                         a.id,
                         a.label,
                         a.id == chosen,
-                        f"{round(100 * tally.get(a.id, 0) / total)} %" if visible and chosen else "",
+                        # An answer fewer than 5 others gave shows no share (core.anonymity).
+                        f"{round(100 * tally.get(a.id, 0) / total)} %" if visible and chosen and shown_count(tally.get(a.id, 0)) else "",
                     )
                     for a in question.answers
                 ),
                 exhibit.text("reflection.others", count=total)
                 if visible and chosen
-                else exhibit.text("reflection.no_others_yet", minimum=MINIMUM_ANSWERS_SHOWN) if chosen else "",
+                else exhibit.text("reflection.no_others_yet", minimum=MIN_ANSWERS_SHOWN) if chosen else "",
             )
         )
     return tuple(views)

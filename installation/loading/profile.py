@@ -28,6 +28,23 @@ def load_profile(path: Path, shown_as: str | None = None) -> tuple[Profile | Non
     return check(document, ProfileFile, PROFILE_NOUNS)
 
 
+def profile_warnings(path: Path, profile: Profile, shown_as: str | None = None) -> list[Problem]:
+    """Settings of a valid profile that do not do what they seem to: `check` prints them as
+    warnings, with file and line, and still passes."""
+    warnings = []
+    if not profile.health.watchdog:
+        document, _ = read_yaml(path, shown_as or str(path))
+        warnings.append(
+            document.problem(
+                ("health", "watchdog"),
+                "'watchdog: no' has no effect: the kiosk pings systemd's watchdog whenever the unit asks for it "
+                "(WatchdogSec=), so the two cannot disagree. To run without the watchdog, set WatchdogSec=0 in a "
+                "drop-in (`systemctl edit social-score`) and remove this line",
+            )
+        )
+    return warnings
+
+
 def fallback_profile() -> Profile:
     """A window of safe size, used only to show a broken profile's problems on screen."""
     return ProfileFile(

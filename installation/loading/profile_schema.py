@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, field_validator, model_validator
 
+from ..core.camera_source import source_problem
+from ..core.staff import is_old_pin_hash, is_pin_hash
 from .content_schema import Strict
 
 Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -113,7 +115,9 @@ class TouchSettings(Strict):
 
 
 class CameraSettings(Strict):
-    source: Annotated[str, StringConstraints(min_length=1, max_length=300)] = "0"  # index or /dev/v4l/by-id/... path
+    # A camera index, a camera device (/dev/video0, /dev/v4l/by-id/...) or a local video file;
+    # never a URL or a pipeline (core.camera_source says why).
+    source: Annotated[str, StringConstraints(min_length=1, max_length=300)] = "0"
     width: int = Field(default=320, ge=64, le=1920)
     height: int = Field(default=240, ge=48, le=1080)
     fps: float = Field(default=10, gt=0, le=30)
@@ -126,6 +130,14 @@ class CameraSettings(Strict):
     fault_after_s: float = Field(default=3.0, ge=1, le=30)
     # Reopening a lost camera waits 1 s, then 2, 4, ... up to this.
     retry_max_s: float = Field(default=30.0, ge=2, le=600)
+
+    @field_validator("source")
+    @classmethod
+    def _a_camera_or_a_local_file(cls, value: str) -> str:
+        problem = source_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @model_validator(mode="after")
     def _region_inside_frame(self) -> CameraSettings:
@@ -236,8 +248,6 @@ class Paths(Strict):
         return value
 
 
-# A PIN hash as written by `python -m installation set-pin`: scrypt$N$r$p$salt-hex$hash-hex
-PIN_HASH_PATTERN = r"^scrypt\$\d+\$\d+\$\d+\$[0-9a-f]{32,128}\$[0-9a-f]{64}$"
 
 
 class StaffSettings(Strict):
@@ -260,17 +270,25 @@ class StaffSettings(Strict):
     @field_validator("pin_hash")
     @classmethod
     def _a_hash_never_a_pin(cls, value: str) -> str:
-        if value and not re.fullmatch(PIN_HASH_PATTERN, value):
+        if value and is_old_pin_hash(value):
+            raise ValueError(
+                "staff: 'pin_hash' was made before staff PINs needed 6 digits and no longer opens the staff menu; "
+                "choose a PIN of 6 to 12 digits and paste the line that `python -m installation set-pin --print` shows"
+            )
+        if value and not is_pin_hash(value):
             raise ValueError(
                 "staff: 'pin_hash' must be the line that `python -m installation set-pin --print` shows "
-                "(scrypt$...), never the PIN itself"
+                "(pin-min-6$scrypt$...), never the PIN itself"
             )
         return value
 
 
 class HealthSettings(Strict):
     every_s: float = Field(default=5, ge=1, le=300)  # how often the health file and metrics are rewritten
-    watchdog: bool = True  # ping systemd's watchdog when started by systemd (harmless elsewhere)
+    # Kept so that older profiles still load, but it changes nothing: the kiosk pings systemd's
+    # watchdog whenever the unit asks for it (WatchdogSec=), so that the unit and the profile
+    # cannot disagree; `check` warns about `watchdog: no` (see loading.profile.profile_warnings).
+    watchdog: bool = True
 
 
 def _none_means_no_camera(value: object) -> object:

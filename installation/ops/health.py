@@ -36,14 +36,14 @@ class HealthSnapshot:
     kiosk: str  # the profile's name
     now: float  # Unix time of this snapshot
     started_at: float  # Unix time the app started
-    screen: str = "attract"  # attract, visit, staff (never anything about the visitor)
+    screen: str = "attract"  # attract, visit, staff, resting (never anything about the visitor)
     visits_today: Mapping[str, int] = field(default_factory=dict)  # started by: presence / touch
     finished_today: int = 0
     visits_total: Mapping[str, int] = field(default_factory=dict)  # all days, by presence / touch
     finished_total: int = 0
     camera: str = "none"  # ok, none (no camera configured), starting, lost (a fault: touch-only)
-    content_version: str = ""  # the content on screen
-    content_ok: bool = True  # False: the last content check found problems; the last good content stays
+    content_version: str = ""  # the content on screen; "" on the resting screen (no valid content yet)
+    content_ok: bool = True  # False: the last content check found problems; the last good content (or the resting screen) stays
     content_problems: tuple[str, ...] = ()  # the first few problems of that check, for the staff view
     memory_bytes: int = 0  # resident memory of the app
     last_error: str = ""  # the last error logged, one line
@@ -183,11 +183,11 @@ def health_problems(data: Mapping[str, Any], now: float, max_age_s: float = 30.0
         problems.append(f"the health file is {age:.0f} s old: the kiosk is not running or is frozen")
     if not data.get("up"):
         problems.append("the kiosk does not report itself up")
-    if not data.get("content_ok", False):
-        first = (data.get("content_problems") or ["(no details)"])[0]
-        problems.append(f"new content was refused: {first}")
+    first = (data.get("content_problems") or ["(no details)"])[0]
     if not data.get("content_version"):
-        problems.append("no content is on screen")
+        problems.append(f"no content is on screen, the kiosk shows its resting screen: {first}")
+    elif not data.get("content_ok", False):
+        problems.append(f"new content was refused: {first}")
     if need_camera and data.get("camera") not in ("ok", "none"):
         problems.append(f"the camera is {data.get('camera')}")
     if not data.get("counters_persistent", True):

@@ -25,6 +25,7 @@ class Locations:
     health_file: Path
     metrics_file: Path | None  # None: no Prometheus textfile is written
     pin_file: Path  # used only when the profile holds no pin_hash
+    lockout_file: Path  # the staff PIN pad's lockout, kept across restarts (nothing about visitors)
     log_dir: Path | None  # None: standard error (journald under systemd)
 
 
@@ -37,5 +38,6 @@ def locations(profile: Profile, environ: Mapping[str, str] = os.environ) -> Loca
         health_file=Path(paths.health_file) if paths.health_file else data / "health.json",
         metrics_file=Path(paths.metrics_file) if paths.metrics_file else None,
         pin_file=Path(profile.staff.pin_file) if profile.staff.pin_file else data / "staff-pin",
+        lockout_file=data / "staff-lockout",
         log_dir=Path(paths.log_dir) if paths.log_dir else None,
     )

@@ -6,6 +6,8 @@ before any Kivy module that opens the window is imported. On a kiosk profile (fu
 * full screen, borderless, not resizable, kept on top;
 * Escape never quits (`exit_on_escape 0`); the app also refuses window-close requests
   (`refuses_window_close`: bind `Window.on_request_close` and return True);
+* no key reaches Kivy (`ignores_keyboard`), Kivy's settings panel (F1) does not exist in the app,
+  and Kivy reads and writes no config.ini (`KIVY_NO_CONFIG`), so a USB keyboard changes nothing;
 * no red multitouch dots from right/middle clicks (`disable_multitouch`);
 * the screen never blanks while the app runs (`allow_screensaver 0`); outside opening hours
   the display is switched off by `python -m installation display off` instead.
@@ -31,6 +33,13 @@ DEFAULT_TOUCH_KEY = "%(name)s"
 
 def is_kiosk(profile: Profile) -> bool:
     return profile.screen.fullscreen
+
+
+def ignores_keyboard(profile: Profile) -> bool:
+    """Whether every key is swallowed before Kivy sees it: a USB keyboard plugged into a kiosk
+    must not reach Kivy's shortcuts (F1 settings, F11 rotate, F12 screenshot, Ctrl+E inspector,
+    Escape). The exhibit itself takes no key."""
+    return is_kiosk(profile)
 
 
 def refuses_window_close(profile: Profile) -> bool:
@@ -86,4 +95,7 @@ def environment(profile: Profile, kivy_home: str) -> dict[str, str]:
         "KIVY_LOG_MODE": "PYTHON",
         "KIVY_NO_ARGS": "1",
         "KIVY_NO_ENV_CONFIG": "1",  # no stray KCFG_* variable can undo the lockdown
+        # Kivy neither reads nor writes KIVY_HOME/config.ini: every setting comes from the profile,
+        # so no file can switch on a module (inspector, keybinding, screenshot) or undo these.
+        "KIVY_NO_CONFIG": "1",
     }

@@ -1,6 +1,9 @@
 """Everything operational the app does, behind one object, so the Kivy shell stays thin.
 
     ops = Operations(profile, content, content_folder)     # at start, before the first screen
+    # content None (it failed the check at start): health, READY and the watchdog run all the
+    # same, the health file says why, and check_content() hands over the content once fixed.
+    ops = Operations(profile, None, content_folder, problems=problems)
     ops.watchdog.ready("attract")                           # App.on_start
     # every few tenths of a second, after feeding the journey:
     ops.record(journey.outbox)                              # counts VisitStarted / VisitEnded, empties the outbox
@@ -23,9 +26,10 @@ import datetime as dt
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from ..core.anonymity import shown_count, shown_counts
 from ..core.content_reload import ContentReload
 from ..core.visit import VisitEnded, VisitStarted
 from ..loading.content import Content
@@ -43,12 +47,17 @@ class Operations:
     def __init__(
         self,
         profile: Profile,
-        content: Content,
+        content: Content | None,
         content_folder: Path,
         clock: Callable[[], float] = time.time,
         environ: Mapping[str, str] = os.environ,
         app_version: str = "",
+        problems: Sequence[object] = (),
+        profile_ok: bool = True,
     ) -> None:
+        """`content` None: the kiosk starts on its resting screen because of `problems` (file,
+        line). `profile_ok` False: those problems are the profile's; the kiosk then rests until
+        it is restarted with a good profile, whatever happens to the content."""
         self.profile = profile
         self.places = locations(profile, environ)
         self._clock = clock
@@ -60,8 +69,16 @@ class Operations:
         self.last_error = LastError(clock)
         logging.getLogger().addHandler(self.last_error)
         self.content = content
-        self.reload = ContentReload(on_screen=content.version)
+        self.profile_ok = profile_ok
+        self.reload = ContentReload(on_screen=content.version if content is not None else "")
+        if content is None:
+            self.reload.offer("", None, problems)
         self.watch = ContentWatch(content_folder, fingerprint(content_folder))
+
+    @property
+    def resting(self) -> bool:
+        """No content on screen: the resting screen is shown, and the health file says why."""
+        return self.content is None
 
     def _today(self) -> dt.date:
         return dt.date.fromtimestamp(self._clock())
@@ -79,10 +96,14 @@ class Operations:
     def check_content(self, in_visit: bool, force: bool = False) -> Content | None:
         """New valid content to put on screen now, or None. Problems go to the log (once per
         edit) and to `reload.problems` for the staff view and the health file."""
+        if not self.profile_ok:
+            return None  # shown with a stand-in profile: only a restart with a good one may start
         check = self.watch.poll(force=force)
         if check is not None:
             self.reload.offer(check.version, check.content, check.problems)
-            if check.problems:
+            if check.problems and self.resting:
+                log.error("The content still has problems, the resting screen stays: %s (%d problems)", check.problems[0], len(check.problems))
+            elif check.problems:
                 log.error("New content was refused, the last good content stays: %s (%d problems)", check.problems[0], len(check.problems))
         return self.reload.take(in_visit)
 
@@ -100,10 +121,11 @@ class Operations:
             now=self._clock(),
             started_at=self.started_at,
             screen=screen,
-            visits_today=today.started,
-            finished_today=today.visits_finished,
-            visits_total=total.started,
-            finished_total=total.visits_finished,
+            # Health file, metrics and staff menu: no figure below 5 (core.anonymity), it reads 0.
+            visits_today=shown_counts(today.started),
+            finished_today=shown_count(today.visits_finished),
+            visits_total=shown_counts(total.started),
+            finished_total=shown_count(total.visits_finished),
             camera=camera if self.profile.camera is not None else "none",
             content_version=self.reload.on_screen,
             content_ok=self.reload.ok,

@@ -28,9 +28,11 @@ class Watchdog:
     @staticmethod
     def _interval() -> float | None:
         """Half of WATCHDOG_USEC, as sd_watchdog_enabled(3) recommends; None when no watchdog
-        was asked for, or it was asked for another process (WATCHDOG_PID)."""
+        was asked for, or it was asked for another process (WATCHDOG_PID) than this one or its
+        parent: under the unit, cage is the service's main process and the kiosk, its child,
+        pings for it (NotifyAccess=all)."""
         pid = os.environ.get("WATCHDOG_PID")
-        if pid and pid != str(os.getpid()):
+        if pid and pid not in (str(os.getpid()), str(os.getppid())):
             return None
         try:
             usec = int(os.environ.get("WATCHDOG_USEC", ""))

@@ -1,6 +1,7 @@
 """Opening a camera (or a video file) with OpenCV, the way a kiosk needs it (tech notes B6).
 
-* V4L2 explicitly on Linux for a device index or /dev path; any other path is a video file.
+* Only a camera or a local video file (core.camera_source): V4L2 explicitly on Linux for a device
+  index or /dev path; any other path is a video file, read by FFmpeg with local files only.
 * `OPENCV_VIDEOIO_V4L_SELECT_TIMEOUT` is lowered from OpenCV's 10 s before the first capture,
   so that an unplugged camera makes `read()` fail within 2 s instead of hanging for 10.
 * OpenCV's own warnings are silenced: it would print two lines at every reopen attempt of a
@@ -19,8 +20,11 @@ from typing import Protocol
 
 import cv2
 
+from ..core.camera_source import source_problem
+
 LOG = logging.getLogger("installation.sensing")
 SELECT_TIMEOUT_S = "2"
+FFMPEG_LOCAL_FILES_ONLY = "protocol_whitelist;file"  # OpenCV's "key;value|key;value" options for FFmpeg
 
 
 class Capture(Protocol):
@@ -40,8 +44,15 @@ def is_device(source: str) -> bool:
 
 
 def open_camera(source: str, width: int, height: int, fps: float) -> Capture:
-    """A device index ("0"), a device path (/dev/v4l/by-id/...) or a video file path."""
+    """A device index ("0"), a device path (/dev/v4l/by-id/...) or a video file path; nothing
+    else (core.camera_source): OpenCV would open URLs, pipelines and playlists too."""
+    problem = source_problem(source)
+    if problem:
+        raise CameraUnavailable(problem)
     os.environ.setdefault("OPENCV_VIDEOIO_V4L_SELECT_TIMEOUT", SELECT_TIMEOUT_S)
+    # A video file is read by FFmpeg, which may follow a file's references elsewhere; it may
+    # open local files only.
+    os.environ["OPENCV_FFMPEG_CAPTURE_OPTIONS"] = FFMPEG_LOCAL_FILES_ONLY
     cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
     device = f"/dev/video{source}" if source.isdigit() else source
     if device.startswith("/dev/") and sys.platform.startswith("linux") and not Path(device).exists():
@@ -50,7 +61,7 @@ def open_camera(source: str, width: int, height: int, fps: float) -> Capture:
         backend = cv2.CAP_V4L2 if sys.platform.startswith("linux") else cv2.CAP_ANY
         capture = cv2.VideoCapture(int(source) if source.isdigit() else source, backend)
     else:
-        capture = cv2.VideoCapture(source)
+        capture = cv2.VideoCapture(source, cv2.CAP_FFMPEG)
     if not capture.isOpened():
         capture.release()
         raise CameraUnavailable(f"no camera could be opened at '{source}'")

@@ -78,6 +78,18 @@ class Totals:
     options: dict[str, int] = field(default_factory=dict)
     days: int = 0
 
+    @classmethod
+    def of_cells(cls, cells: Iterable[tuple[str, str, str, str, int]]) -> Totals:
+        """Sums of (day or period, metric, subject, value, count) rows, e.g. an anonymous table's."""
+        sums: dict[str, dict] = {m: {} for m in ("started", "ended", "furthest", "choice", "answer", "tier", "language", "option")}
+        days = set()
+        for day, metric, subject, value, n in cells:
+            key = (subject, value) if metric in ("choice", "answer") else value
+            into = sums.setdefault(metric, {})
+            into[key] = into.get(key, 0) + int(n)
+            days.add(day)
+        return cls(sums["started"], sums["ended"], sums["furthest"], sums["choice"], sums["answer"], sums["tier"], sums["language"], sums["option"], len(days))
+
     @property
     def visits_started(self) -> int:
         return sum(self.started.values())

@@ -226,22 +226,54 @@ def run_stats(*args: str) -> subprocess.CompletedProcess:
 def test_the_stats_command_prints_the_counters_and_exports_them_as_csv(tmp_path: Path):
     path = tmp_path / "counters.sqlite3"
     counters = Counters.open(path)
-    counters.visit_started(VisitStarted("presence"), DAY)
-    counters.visit_ended(visit(), DAY)
+    for _ in range(5):
+        counters.visit_started(VisitStarted("presence"), DAY)
+        counters.visit_ended(visit(), DAY)
     counters.close()
 
     printed = run_stats("--db", str(path))
     exported = run_stats("--db", str(path), "--csv")
 
     assert printed.returncode == 0, printed.stderr
-    assert "Visits started: 1   finished: 1" in printed.stdout
+    assert "Visits started: 5   finished: 5" in printed.stdout
     assert "curfew / stay" in printed.stdout
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))
-    assert {"day": DAY, "metric": "choice", "subject": "curfew", "value": "stay", "count": "1"} in rows
+    assert {"day": DAY, "metric": "choice", "subject": "curfew", "value": "stay", "count": "5"} in rows
     assert len(rows) == 9
 
 
-def test_the_stats_command_says_so_when_nothing_was_counted_yet(tmp_path: Path):
-    result = run_stats("--db", str(tmp_path / "none.sqlite3"))
+def test_one_visit_on_a_quiet_day_is_in_no_cell_of_stats_or_its_csv(tmp_path: Path):
+    """A quiet Tuesday: one visitor, whose choices, answer, tier, language and option would
+    otherwise be one row each with a count of 1, side by side: a profile of that visitor."""
+    path = tmp_path / "counters.sqlite3"
+    counters = Counters.open(path)
+    for day, n in (("2026-05-03", 7), ("2026-05-05", 4)):
+        for _ in range(n):
+            counters.visit_started(VisitStarted("presence"), day)
+            counters.visit_ended(visit(), day)
+    counters.visit_started(VisitStarted("touch"), "2026-05-04")
+    counters.visit_ended(visit(choices=(("curfew", "report"),), answers=(("fair", "yes"),), tier="suspect", language="zh", options={"more_time"}), "2026-05-04")
+    counters.close()
 
-    assert result.returncode == 1 and "No counters yet" in result.stderr
+    exported = run_stats("--db", str(path), "--csv")
+    printed = run_stats("--db", str(path))
+    that_day = run_stats("--db", str(path), "--csv", "--day", "2026-05-04")
+
+    rows = list(csv.DictReader(io.StringIO(exported.stdout)))
+    assert exported.returncode == 0 and rows
+    assert all(int(row["count"]) >= 5 for row in rows)
+    assert {row["day"] for row in rows} == {"2026-05-03", "2026-05-04/2026-05-05"}  # the quiet day merged with the next
+    lone = {"report", "suspect", "zh", "more_time", "touch"}
+    assert not [row for row in rows if row["value"] in lone]
+    assert not [word for word in lone if word in printed.stdout]
+    assert {row["day"] for row in csv.DictReader(io.StringIO(that_day.stdout))} == {"2026-05-04/2026-05-05"}
+
+
+def test_on_a_kiosk_that_counted_nothing_stats_prints_an_empty_table_and_succeeds(tmp_path: Path):
+    """A nightly export must not fail on a new kiosk."""
+    exported = run_stats("--db", str(tmp_path / "none.sqlite3"), "--csv")
+    printed = run_stats("--db", str(tmp_path / "none.sqlite3"))
+
+    assert exported.returncode == 0 and exported.stdout == "day,metric,subject,value,count\n"
+    assert printed.returncode == 0 and "Visits started: 0   finished: 0" in printed.stdout
+    assert "Nothing counted yet" in exported.stderr

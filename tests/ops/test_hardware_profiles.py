@@ -92,7 +92,7 @@ def test_a_profile_with_many_mistakes_gets_every_one_reported_at_once_with_its_l
         (
             "plain-pin.yaml",
             "hardware_config/plain-pin.yaml, line 9: staff: 'pin_hash' must be the line that `python -m installation set-pin --print` "
-            "shows (scrypt$...), never the PIN itself (staff -> pin_hash)",
+            "shows (pin-min-6$scrypt$...), never the PIN itself (staff -> pin_hash)",
         ),
         ("not-yaml.yaml", "hardware_config/not-yaml.yaml, line 4: this is not valid YAML: mapping values are not allowed here"),
     ],
@@ -122,3 +122,62 @@ def test_a_touch_match_that_kivy_would_split_at_its_comma_is_refused(tmp_path: P
     assert [str(p) for p in problems] == [
         "comma.yaml, line 6: touch: 'match' cannot contain a comma (Kivy splits its input settings at commas); use '.' instead (touch -> match)"
     ]
+
+
+# ---- camera.source: a camera or a local file, never the network ------------------------------
+
+CAMERA_PROFILE = "name: cam\ndescription: d\nscreen: {width: 1920, height: 1080, width_cm: 53.1, height_cm: 29.9}\ncamera:\n  source: '%s'\n"
+
+
+def camera_source_problems(tmp_path: Path, source: str) -> list[str]:
+    path = tmp_path / "cam.yaml"
+    path.write_text(CAMERA_PROFILE % source, encoding="utf-8")
+    return [str(p) for p in load_profile(path, "cam.yaml")[1]]
+
+
+@pytest.mark.parametrize(
+    "source", ["0", "2", "/dev/video0", "/dev/v4l/by-id/usb-046d_HD_Webcam_C270_200901010001-video-index0", "/srv/recordings/foyer.mp4", "foyer.mp4"]
+)
+def test_a_camera_index_a_camera_device_or_a_local_video_file_is_accepted(tmp_path: Path, source: str):
+    assert camera_source_problems(tmp_path, source) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("rtsp://192.168.1.20:554/stream1", "must not be a URL or stream"),
+        ("http://127.0.0.1:8080/video.mjpg", "must not be a URL or stream"),
+        ("udp://0.0.0.0:5000", "must not be a URL or stream"),
+        ("file:///srv/recordings/foyer.mp4", "must not be a URL or stream"),
+        ("concat:a.mp4|b.mp4", "must not be a URL or stream"),
+        ("v4l2src device=/dev/video0 ! videoconvert ! appsink", "looks like a pipeline"),
+        ("frames/img%04d.png", "looks like a pipeline or a pattern"),
+        ("/dev/sda", "is not a camera device"),
+        ("/srv/recordings/foyer.m3u8", "is a playlist"),
+        ("64", "is not a camera index"),
+    ],
+)
+def test_a_url_a_pipeline_a_playlist_or_another_device_is_refused_with_file_and_line(tmp_path: Path, source: str, words: str):
+    problems = camera_source_problems(tmp_path, source)
+
+    assert len(problems) == 1 and problems[0].startswith("cam.yaml, line 5: camera: 'source'") and words in problems[0], problems
+
+
+def test_check_refuses_a_camera_url_with_file_and_line(tmp_path: Path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "cam.yaml"
+    path.write_text(CAMERA_PROFILE % "rtsp://192.168.1.20/stream", encoding="utf-8")
+
+    run = subprocess.run([sys.executable, "-m", "installation", "check", "--profile", str(path)], cwd=REPOSITORY, capture_output=True, text=True, timeout=120)
+
+    assert run.returncode == 1
+    assert f"{path}, line 5: camera: 'source' must not be a URL or stream" in run.stdout
+
+
+def test_the_camera_opener_refuses_a_url_itself_before_opencv_sees_it():
+    from installation.sensing.camera import CameraUnavailable, open_camera
+
+    with pytest.raises(CameraUnavailable, match="must not be a URL"):
+        open_camera("rtsp://192.168.1.20/stream", 320, 240, 10)

@@ -211,10 +211,37 @@ def test_under_systemd_it_says_ready_pings_at_half_the_watchdog_time_and_reports
 
 
 def test_a_watchdog_meant_for_another_process_is_not_pinged(monkeypatch):
+    import os
+
     monkeypatch.setenv("WATCHDOG_USEC", "30000000")
-    monkeypatch.setenv("WATCHDOG_PID", "1")
+    monkeypatch.setenv("WATCHDOG_PID", str(max(os.getpid(), os.getppid()) + 1))  # neither this process nor its parent
 
     assert Watchdog().interval_s is None
+
+
+def test_a_watchdog_meant_for_cage_the_kiosks_parent_is_pinged_by_the_kiosk(monkeypatch):
+    """Under the unit, cage is the main process (systemd sets WATCHDOG_PID to it) and the kiosk
+    its child; NotifyAccess=all lets the child ping. Not pinging would get it killed."""
+    import os
+
+    monkeypatch.setenv("WATCHDOG_USEC", "30000000")
+    monkeypatch.setenv("WATCHDOG_PID", str(os.getppid()))
+
+    assert Watchdog().interval_s == 15.0
+
+
+def test_check_warns_with_file_and_line_that_a_profile_cannot_turn_the_watchdog_off(tmp_path: Path):
+    desktop = (REPOSITORY / "hardware_config" / "desktop.yaml").read_text(encoding="utf-8")
+    profile = tmp_path / "no-watchdog.yaml"
+    profile.write_text(desktop + "health:\n  every_s: 5\n  watchdog: no\n", encoding="utf-8")
+    line = len(desktop.splitlines()) + 3
+
+    run = subprocess.run([sys.executable, "-m", "installation", "check", "--profile", str(profile)],
+                         cwd=REPOSITORY, capture_output=True, text=True, timeout=120)
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"warning: {profile}, line {line}: 'watchdog: no' has no effect" in run.stdout
+    assert "WatchdogSec=0" in run.stdout and "OK:" in run.stdout
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="psutil figures differ")

@@ -36,9 +36,38 @@ def test_a_visit_from_touch_to_the_end_is_counted_and_shows_in_the_health_file(t
     snapshot = ops.write_health(screen="attract", camera="ok")
 
     assert journey.outbox == []
-    assert snapshot.visits_today == {"touch": 1} and snapshot.visits_total == {"touch": 1}
+    assert ops.counters.totals().started == {"touch": 1}  # counted ...
+    assert snapshot.visits_today == {"touch": 0} and snapshot.visits_total == {"touch": 0}  # ... shown from 5 on
     data = json.loads((tmp_path / "data" / "health.json").read_text())
-    assert data["visits_today"] == {"touch": 1} and data["content_version"] == content.version
+    assert data["visits_today"] == {"touch": 0} and data["content_version"] == content.version
+    ops.close()
+
+
+def test_health_metrics_and_staff_figures_show_no_count_below_5(tmp_path: Path):
+    ops, content, _ = start(tmp_path)
+    (tmp_path / "data").mkdir(exist_ok=True)
+    ops.health.metrics_file = tmp_path / "data" / "social_score.prom"
+
+    def one_visit(by_touch: bool) -> None:
+        journey = Journey(content.exhibit("en"))
+        if by_touch:
+            journey.touch(now=1.0)
+        else:
+            journey.presence(True, 1.0)
+            journey.tick(5.0)
+        journey.end_visit()
+        ops.record(journey.outbox)
+
+    one_visit(by_touch=True)
+    for _ in range(5):
+        one_visit(by_touch=False)
+    snapshot = ops.write_health()
+    metrics = (tmp_path / "data" / "social_score.prom").read_text()
+
+    assert ops.counters.totals().started == {"touch": 1, "presence": 5}
+    assert snapshot.visits_today == {"touch": 0, "presence": 5}
+    assert 'social_score_visits_today{kiosk="desktop",kind="touch"} 0' in metrics
+    assert 'social_score_visits_total{kiosk="desktop",kind="presence"} 5' in metrics
     ops.close()
 
 

@@ -145,7 +145,7 @@ def test_the_log_holds_no_choice_and_no_answer_of_the_visit(watched):
 
 def test_the_staff_pin_is_nowhere_on_disk_in_plain_text_after_set_pin_and_a_staff_visit(watched):
     pin_file = watched["data"] / "staff-pin"
-    assert pin_file.read_text(encoding="ascii").startswith("scrypt$")
+    assert pin_file.read_text(encoding="ascii").startswith("pin-min-6$scrypt$")
     assert oct(pin_file.stat().st_mode & 0o777) == "0o600"
 
     assert files_with_the_pin(watched) == []
