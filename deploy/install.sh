@@ -72,7 +72,7 @@ if [ "$APT" = yes ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update
     packages=(
-        cage wlr-randr xwayland                     # the kiosk compositor, display on/off, X for Kivy's SDL2
+        cage seatd xwayland wlr-randr               # the kiosk compositor, its seat, X for Kivy's SDL2
         python3 python3-venv python3-pip           # the app's own virtual environment
         libmtdev1 libegl1 libgles2 libgl1-mesa-dri # touch (mtdev) and OpenGL for Kivy's SDL2
         fonts-noto-core fonts-noto-cjk              # Latin, German and Chinese texts
@@ -157,7 +157,8 @@ for manager in lightdm gdm3 sddm display-manager; do
 done
 systemctl disable getty@tty1.service >/dev/null 2>&1 || true
 systemctl set-default graphical.target
-systemctl enable social-score.service social-score-display.timer
+systemctl enable seatd.service social-score.service social-score-display.timer
+systemctl start seatd.service
 if [ "$IS_PI" = yes ]; then
     # No blanking of the text console during boot; the kiosk itself never blanks while open.
     CMDLINE=/boot/firmware/cmdline.txt
