@@ -107,6 +107,9 @@ fi
 "$PREFIX/.venv/bin/pip" install --quiet --upgrade pip
 # Editable, so that the package finds content/ and hardware_config/ beside it in $PREFIX.
 "$PREFIX/.venv/bin/pip" install --quiet -e "$PREFIX"
+# Byte-compiled once here: the kiosk may not write into $PREFIX, and would otherwise compile its
+# own modules again at every start (slower restarts after a crash or a watchdog kill).
+"$PREFIX/.venv/bin/python" -m compileall -q "$PREFIX/installation" >/dev/null
 
 say "Checking the profile and the content"
 install -d -m 0755 "$CONFIG"
