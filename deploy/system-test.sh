@@ -315,6 +315,8 @@ bpf="$(vm 'systemd-run -q --wait --pipe -p IPAddressDeny=any -p User=kiosk pytho
 import socket
 try:
     socket.create_connection((\"127.0.0.1\", 7777), timeout=3); print(\"CONNECTED\")
+except TimeoutError:
+    print(\"dropped: no answer in 3 s\")
 except OSError as error:
     print(\"refused:\", error.strerror)
 "' 2>&1 | tail -1)"
@@ -339,6 +341,7 @@ display_run() {  # WHEN: run the timer's service as if it were WHEN
     vm "printf '[Service]\nEnvironment=SOCIAL_SCORE_NOW=$1\n' > /etc/systemd/system/social-score-display.service.d/system-test.conf && systemctl daemon-reload && systemctl start social-score-display.service; systemctl show -p Result --value social-score-display.service"
 }
 timer="$(vm 'systemctl is-enabled social-score-display.timer; systemctl is-active social-score-display.timer' | tr '\n' ' ')"
+vm 'systemctl stop social-score-display.timer'   # its every-minute run would race with ours
 result_off="$(display_run 2026-12-07T20:00)"   # a Monday evening: closed
 sleep 2
 off_state="kiosk $(vm 'systemctl is-active social-score'), screen-off unit $(vm 'systemctl is-active social-score-screen-off'), console blanked: $(python3 "$TOOLS/vmctl.py" console-blanked /dev/tty1)"
@@ -346,6 +349,7 @@ result_on="$(display_run 2026-12-08T10:00)"    # Tuesday morning: open
 ready_and_attract 60 >/dev/null
 on_state="kiosk $(vm 'systemctl is-active social-score'), screen-off unit $(vm 'systemctl is-active social-score-screen-off')"
 vm "printf '[Service]\nEnvironment=SOCIAL_SCORE_NOW=2026-12-08T10:00\n' > /etc/systemd/system/social-score-display.service.d/system-test.conf"
+vm 'systemctl daemon-reload; systemctl start social-score-display.timer' 
 vm 'systemctl daemon-reload; journalctl -u social-score-display -u social-score-screen-off -b --no-pager' >"$REPORT/display.log" 2>&1
 if [ "$result_off" = success ] && [ "$result_on" = success ] && echo "$off_state" | grep -q -E 'kiosk (inactive|failed), screen-off unit active' \
     && echo "$on_state" | grep -q 'kiosk active, screen-off unit inactive'; then
