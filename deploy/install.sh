@@ -72,7 +72,7 @@ if [ "$APT" = yes ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update
     packages=(
-        cage wlr-randr xwayland                     # the kiosk compositor, display on/off, X fallback
+        cage seatd xwayland wlr-randr               # the kiosk compositor, its seat, X for Kivy's SDL2
         python3 python3-venv python3-pip           # the app's own virtual environment
         libmtdev1 libegl1 libgles2 libgl1-mesa-dri # touch (mtdev) and OpenGL for Kivy's SDL2
         fonts-noto-core fonts-noto-cjk              # Latin, German and Chinese texts
@@ -107,6 +107,9 @@ fi
 "$PREFIX/.venv/bin/pip" install --quiet --upgrade pip
 # Editable, so that the package finds content/ and hardware_config/ beside it in $PREFIX.
 "$PREFIX/.venv/bin/pip" install --quiet -e "$PREFIX"
+# Byte-compiled once here: the kiosk may not write into $PREFIX, and would otherwise compile its
+# own modules again at every start (slower restarts after a crash or a watchdog kill).
+"$PREFIX/.venv/bin/python" -m compileall -q "$PREFIX/installation" >/dev/null
 
 say "Checking the profile and the content"
 install -d -m 0755 "$CONFIG"
@@ -128,7 +131,7 @@ install -d -m 0755 "$TEXTFILE_DIR"
 setfacl -m "u:$KIOSK_USER:rwx" "$TEXTFILE_DIR"
 
 say "systemd units"
-for unit in social-score.service social-score-display.service social-score-display.timer; do
+for unit in social-score.service social-score-display.service social-score-display.timer social-score-screen-off.service; do
     sed -e "s/@KIOSK_USER@/$KIOSK_USER/g" -e "s/@KIOSK_UID@/$KIOSK_UID/g" "$PREFIX/deploy/systemd/$unit" > "/etc/systemd/system/$unit"
 done
 install -d /etc/systemd/journald.conf.d
@@ -136,13 +139,29 @@ install -m 0644 "$PREFIX/deploy/systemd/journald-social-score.conf" /etc/systemd
 systemctl daemon-reload
 systemctl restart systemd-journald
 
+# A keyboard plugged into the kiosk gets nowhere: no SysRq keys, no login prompt on any other
+# console (cage itself ignores Ctrl+Alt+Fn). SysRq is off at once, the consoles from the next boot.
+cat > /etc/sysctl.d/90-social-score.conf <<'SYSCTL'
+# Social Score kiosk: the kernel's SysRq keys do nothing (installed by deploy/install.sh).
+kernel.sysrq = 0
+SYSCTL
+sysctl -q -p /etc/sysctl.d/90-social-score.conf 2>/dev/null || true
+install -d /etc/systemd/logind.conf.d
+cat > /etc/systemd/logind.conf.d/social-score.conf <<'LOGIND'
+# Social Score kiosk: no login prompts on tty2-tty6 (installed by deploy/install.sh).
+[Login]
+NAutoVTs=0
+ReserveVT=0
+LOGIND
+
 # Boot straight into the kiosk: no desktop, no login prompt on tty1.
 for manager in lightdm gdm3 sddm display-manager; do
     if systemctl is-enabled "$manager.service" >/dev/null 2>&1; then systemctl disable "$manager.service"; fi
 done
 systemctl disable getty@tty1.service >/dev/null 2>&1 || true
 systemctl set-default graphical.target
-systemctl enable social-score.service social-score-display.timer
+systemctl enable seatd.service social-score.service social-score-display.timer
+systemctl start seatd.service
 if [ "$IS_PI" = yes ]; then
     # No blanking of the text console during boot; the kiosk itself never blanks while open.
     CMDLINE=/boot/firmware/cmdline.txt

@@ -5,8 +5,10 @@ set -eu
 # systemd gave cage's PID as the watchdog's; the app (cage's child) pings it itself, which the
 # unit allows with NotifyAccess=all.
 unset WATCHDOG_PID
-# SDL talks Wayland to cage; if Kivy's SDL cannot, run through Xwayland by deleting this line.
-export SDL_VIDEODRIVER="${SDL_VIDEODRIVER:-wayland}"
+# Kivy's SDL2 (the PyPI wheel: drivers x11, KMSDRM, offscreen) has no Wayland driver, so the
+# exhibit draws through cage's Xwayland. Seen in the booted system test: with "wayland" here SDL
+# fails and Kivy falls back to another window provider.
+export SDL_VIDEODRIVER="${SDL_VIDEODRIVER:-x11}"
 mkdir -p "${KIVY_HOME:-/var/lib/social-score/kivy}"
 cd /opt/social-score
 exec /opt/social-score/.venv/bin/python -m installation run --profile "${SOCIAL_SCORE_PROFILE:?set SOCIAL_SCORE_PROFILE in /etc/social-score/kiosk.env}"

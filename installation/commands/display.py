@@ -18,6 +18,12 @@ from ..ops.display import decide_auto, remember, switch
 from .common import load_named_profile
 
 
+def now() -> dt.datetime:
+    """The local time, or SOCIAL_SCORE_NOW (ISO 8601) to try the opening hours at another time."""
+    when = os.environ.get("SOCIAL_SCORE_NOW", "")
+    return dt.datetime.fromisoformat(when) if when else dt.datetime.now()
+
+
 def state_file() -> Path:
     runtime = os.environ.get("XDG_RUNTIME_DIR") or "/tmp"
     return Path(os.environ.get("SOCIAL_SCORE_DISPLAY_STATE", Path(runtime) / "social-score-display"))
@@ -36,8 +42,8 @@ def handle(args: argparse.Namespace) -> int:
         return 1
     if args.state == "auto":
         hours = profile.opening_hours
-        now = dt.datetime.now()
-        wanted = not hours.screen_off_when_closed or is_open(hours.opens, hours.closes, hours.days, now.weekday(), now.hour, now.minute)
+        at = now()
+        wanted = not hours.screen_off_when_closed or is_open(hours.opens, hours.closes, hours.days, at.weekday(), at.hour, at.minute)
         decision = decide_auto(wanted, state_file())
         if decision is None:
             return 0

@@ -2,6 +2,11 @@
 
 Tried in this order, the first that applies wins:
 
+* the kiosk's units (a kiosk installed by deploy/install.sh): off starts
+  `social-score-screen-off.service`, which stops the exhibit and blanks the console with VESA
+  power-down, so the kernel switches the DRM output off (DPMS); on starts `social-score.service`
+  again. This is the way that works on stock Debian 12, whose cage 0.1.4 has no protocol to
+  switch an output off (docs/technician.md says why).
 * `wlr-randr --output NAME --off|--on`: the Wayland session of cage (Debian 12, Raspberry Pi OS
   Bookworm). Needs WAYLAND_DISPLAY and XDG_RUNTIME_DIR of the kiosk's session (the systemd
   unit sets them). With no output named in the profile, every output listed is switched.
@@ -45,7 +50,17 @@ def wlr_outputs(listing: str) -> list[str]:
     return [line.split()[0] for line in listing.splitlines() if line and not line[0].isspace()]
 
 
+KIOSK_UNIT = "social-score.service"
+SCREEN_OFF_UNIT = "social-score-screen-off.service"
+
+
 def switch(on: bool, output: str = "", runner: Runner = run, environ: Mapping[str, str] = os.environ, sysfs: Path = Path("/sys/class/backlight"), which: Callable[[str], str | None] = shutil.which) -> Outcome:
+    if which("systemctl") and runner(["systemctl", "cat", SCREEN_OFF_UNIT])[0] == 0:
+        unit = KIOSK_UNIT if on else SCREEN_OFF_UNIT
+        code, said = runner(["systemctl", "start", unit])
+        if code == 0:
+            return Outcome(True, f"systemctl start {unit}")
+        return Outcome(False, f"systemctl start {unit} failed: {said.strip()}")
     if environ.get("WAYLAND_DISPLAY") and which("wlr-randr"):
         outputs = [output] if output else []
         if not outputs:

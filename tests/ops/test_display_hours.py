@@ -44,12 +44,31 @@ def test_under_cage_every_listed_output_is_switched_with_wlr_randr():
 
     def runner(argv):
         calls.append(list(argv))
+        if argv[0] == "systemctl":
+            return (1, "No files found for social-score-screen-off.service.")  # not an installed kiosk
         return (0, 'HDMI-A-1 "Dell Inc. P2418HT"\n  Enabled: yes\nDSI-1 "panel"\n  Enabled: yes\n') if argv == ["wlr-randr"] else (0, "")
 
     outcome = switch(False, "", runner=runner, environ={"WAYLAND_DISPLAY": "wayland-0"}, sysfs=Path("/nonexistent"), which=lambda name: "/usr/bin/" + name)
 
     assert outcome.ok and outcome.how == "wlr-randr HDMI-A-1, DSI-1"
-    assert calls[1:] == [["wlr-randr", "--output", "HDMI-A-1", "--off"], ["wlr-randr", "--output", "DSI-1", "--off"]]
+    assert calls[2:] == [["wlr-randr", "--output", "HDMI-A-1", "--off"], ["wlr-randr", "--output", "DSI-1", "--off"]]
+
+
+def test_on_an_installed_kiosk_the_screen_off_unit_stops_the_exhibit_and_the_kiosk_unit_brings_it_back():
+    calls = []
+
+    def runner(argv):
+        calls.append(list(argv))
+        return (0, "")
+
+    off = switch(False, "", runner=runner, environ={"WAYLAND_DISPLAY": "wayland-0"}, sysfs=Path("/nonexistent"), which=lambda name: "/usr/bin/" + name)
+    on = switch(True, "", runner=runner, environ={"WAYLAND_DISPLAY": "wayland-0"}, sysfs=Path("/nonexistent"), which=lambda name: "/usr/bin/" + name)
+
+    assert off.ok and on.ok
+    assert [call for call in calls if call[1] == "start"] == [
+        ["systemctl", "start", "social-score-screen-off.service"],
+        ["systemctl", "start", "social-score.service"],
+    ]
 
 
 def test_without_a_compositor_a_dsi_panels_backlight_is_switched(tmp_path: Path):
