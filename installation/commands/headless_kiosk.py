@@ -534,7 +534,7 @@ def invariants(rig: Rig) -> list[str]:
             "larger text": (app.theme.text_scale, 1.0),
             "low reach": (app.low_reach, False),
             "tour": (app.in_tour, False),
-            "font": (app.font_regular, app.cjk_font if language == "zh" and app.cjk_font else "Roboto"),
+            "font": (app.font_regular, (app.cjk_family or app.cjk_font) if language == "zh" and app.cjk_font else "Roboto"),
             "options or language layer": (app.menu_layer.shown, False),
             "camera view": (app.camera_view.shown, False),
             "reading aloud": (app.speaking, False),
