@@ -40,7 +40,7 @@ SMALL = REPOSITORY / "tests" / "fixtures" / "content_small"
 # CPU a load may take, in multiples of reading the largest real content file (about 100 kB):
 SMALL_FILE = 10  # a broken file of a few lines, or a few kB of random bytes
 WHOLE_CONTENT = 20  # a content folder with one broken file: every file is read and checked
-HUGE_FILE = 100  # up to 5x the bytes and 9x the values of the reference, read or refused
+HUGE_FILE = 100  # up to 6x the bytes and 8x the values of the reference, read or refused
 PEAK_BYTES = 64 * 2**20  # Python memory a file may take at its peak
 
 # Every message is `file, line N: what` (or `file: what` for the file as a whole).

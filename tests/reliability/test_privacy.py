@@ -101,8 +101,9 @@ def files_with_the_pin(watched) -> list[str]:
     return [str(p) for p in watched["root"].rglob("*") if p.is_file() and any(f in p.read_bytes() for f in forms)]
 
 
-def test_the_visit_really_happened(watched):
-    assert len(watched["chosen"]) == 12 and len(watched["answered"]) >= 1
+def test_the_visit_really_happened(watched, shipped_content):
+    # Every situation: the visitor went on from the walk-up visit to the whole exhibit.
+    assert len(watched["chosen"]) == len(shipped_content.exhibit("en").scenarios) and len(watched["answered"]) >= 1
     assert watched["visits_ended"] == 1
     assert "counters       saved" in watched["staff_view"]
 
@@ -116,13 +117,19 @@ def test_during_the_visit_only_the_counters_and_the_health_files_are_written(wat
     assert seen(watched, "visit", "write"), "the hook saw no write at all: it did not watch"
 
 
-def test_at_start_only_kivys_settings_and_the_counters_database_are_added(watched):
+# The one file the kiosk makes outside its data folder: the Chinese bold face, copied once out of
+# a system font collection (installation/kiosk/fonts.py). It holds nothing of any visitor.
+FONT_CACHE = ".cache/social-score/fonts"
+
+
+def test_at_start_only_kivys_settings_the_counters_database_and_the_font_copy_are_added(watched):
     kivy, data = str(watched["kivy"]), str(watched["data"])
+    fonts = str(watched["home"] / FONT_CACHE)
     unexpected = []
     for event in seen(watched, "start", "write", "os.mkdir", "os.rename", "shutil.copyfile", "os.remove", "sqlite"):
         what, _, paths = event.partition(" ")
         targets = paths.split(" -> ")[-1:]
-        if all(t.startswith(kivy) or t == "/dev/null" or t == data or kiosk_files(watched["data"]).match(t) for t in targets):
+        if all(t.startswith((kivy, fonts)) or (what == "os.mkdir" and fonts.startswith(t)) or t == "/dev/null" or t == data or kiosk_files(watched["data"]).match(t) for t in targets):
             continue
         unexpected.append(event)
 
@@ -130,12 +137,12 @@ def test_at_start_only_kivys_settings_and_the_counters_database_are_added(watche
     assert seen(watched, "start", "sqlite") == [f"sqlite {data}/counters.sqlite3"]
 
 
-def test_after_the_visit_the_data_folder_holds_only_the_kiosks_files_and_home_only_mesas_shader_cache(watched):
+def test_after_the_visit_the_data_folder_holds_only_the_kiosks_files_and_home_only_caches(watched):
     in_data = sorted(p.name for p in watched["data"].rglob("*") if p.is_file())
     in_home = sorted(str(p.relative_to(watched["home"])) for p in watched["home"].rglob("*") if p.is_file())
 
     assert set(in_data) <= {"counters.sqlite3", "counters.sqlite3-wal", "counters.sqlite3-shm", "health.json", "social_score.prom", "staff-pin"}
-    assert all(path.startswith(".cache/mesa_shader_cache/") for path in in_home), in_home
+    assert all(path.startswith(".cache/mesa_shader_cache/") or path == f"{FONT_CACHE}/NotoSansCJKsc-Bold.otf" for path in in_home), in_home
 
 
 def test_the_log_holds_no_choice_and_no_answer_of_the_visit(watched):
