@@ -55,15 +55,24 @@ class Headless:
         runTouchApp(embedded=True)
         self.loop = EventLoop
         self.window = EventLoop.window
+        self.drawing = True  # False: frames run (layout, texts, timers) but are not drawn
+        draw = self.window.on_draw
+        self.window.on_draw = lambda *args: draw(*args) if self.drawing else None
         self.frames(3)
 
     # ---- time and frames --------------------------------------------------------------------
 
-    def frames(self, count: int = 2) -> None:
-        for _ in range(count):
-            self.loop.idle()
+    def frames(self, count: int = 2, draw: bool = True) -> None:
+        """`count` frames; with `draw` False none is drawn. Drawing in software is most of a
+        frame's cost, and a frame nobody looks at need not be drawn."""
+        self.drawing = draw
+        try:
+            for _ in range(count):
+                self.loop.idle()
+        finally:
+            self.drawing = True
 
-    def settle(self, most_frames: int = 240) -> None:
+    def settle(self, most_frames: int = 240, draw: bool = True) -> None:
         """Draws frames until every animation that ends by itself has ended (a teaser fading in,
         the score meter filling), so that a picture or a check does not depend on how fast this
         machine happened to draw. Endless ones (the invitation's pulse) are left running."""
@@ -80,7 +89,7 @@ class Headless:
             endless = {part for animation in running if getattr(animation, "repeat", False) for part in parts(animation)}
             if not running - endless:
                 return
-            self.frames(1)
+            self.frames(1, draw=draw)
 
     def wait(self, seconds: float) -> None:
         """Let `seconds` pass on the journey's clock, ticking as the app would."""
@@ -155,7 +164,9 @@ class Headless:
         import numpy as np
         from kivy.graphics.opengl import GL_RGB, GL_UNSIGNED_BYTE, glReadPixels
 
-        self.frames(2)
+        self.frames(1, draw=False)
+        self.window.canvas.ask_update()  # the frame read is drawn whatever changed before it
+        self.frames(1)
         width, height = self.window.size
         data = glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE)
         path.parent.mkdir(parents=True, exist_ok=True)

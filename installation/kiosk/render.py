@@ -49,8 +49,8 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
     shares: list[str] = []
 
     def shot(name: str) -> None:
-        kiosk.frames(4)
-        kiosk.settle()
+        kiosk.frames(4, draw=False)  # layout and texts settle; only the frame read is drawn
+        kiosk.settle(draw=False)
         path = out / f"{name}.png"
         pixels = kiosk.screenshot(path)
         shots.append(path)

@@ -66,7 +66,8 @@ def rendered(tmp_path_factory):
         )
         return case, out, run
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    # All at once: much of a render is waiting for animations to end, which costs no CPU.
+    with ThreadPoolExecutor(max_workers=len(RENDERS)) as pool:
         return {case: (out, run) for case, out, run in pool.map(render, RENDERS)}
 
 
