@@ -30,7 +30,7 @@ from installation.commands import soak  # noqa: E402
 from installation.commands.headless_kiosk import TEST_PIN, Rig, start_rig  # noqa: E402
 
 RNG = random.Random(3)
-# The faults of the data folder, the database and the camera do not depend on what visitors
+# The faults of the data folder, the database and the camera, and the kills, do not depend on what visitors
 # read: three situations (tests/fixtures/content_small) make each visit four times shorter.
 SMALL_CONTENT = REPOSITORY / "tests" / "fixtures" / "content_small"
 
@@ -238,7 +238,7 @@ def camera(work: Path) -> dict:
 
 def visits_forever(work: Path) -> None:
     """For the kill test: finished visits one after another; `done <n>` once each is counted."""
-    rig = start_rig("desktop", None, data_dir=work / "data")
+    rig = start_rig("desktop", SMALL_CONTENT, data_dir=work / "data")
     print("ready", flush=True)
     done = 0
     while True:
