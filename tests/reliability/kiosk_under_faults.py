@@ -90,6 +90,7 @@ def content(work: Path) -> dict:
     folder = work / "content"
     shutil.copytree(REPOSITORY / "tests" / "fixtures" / "content_small", folder)
     rig = start_rig("desktop", folder, data_dir=work / "data")
+    rig.draw = False  # frames run, undrawn: these faults are about state, not pixels
     scenarios = folder / "scenarios.yaml"
     good = scenarios.read_bytes()
     steps = [{"step": "start", "visit": visit(rig), "version": rig.app.content.version}]
@@ -129,6 +130,7 @@ def disk(work: Path, fault: str) -> dict:
     if fault == "read_only":
         subprocess.run(["mount", "-o", "remount,ro", str(data)], check=True)
     rig = start_rig("desktop", SMALL_CONTENT, data_dir=data)
+    rig.draw = False  # frames run, undrawn: these faults are about state, not pixels
     rig.ops.counters.retry_after_s = 0  # try the disk again at every visit (a kiosk: every minute)
     steps = [{"step": "start", "visit": visit(rig), "persistent": rig.ops.counters.status.persistent}]
     filler = data / "filler"
@@ -169,6 +171,8 @@ def locked(work: Path) -> dict:
     import sqlite3
 
     rig = start_rig("desktop", SMALL_CONTENT, data_dir=work / "data")
+
+    rig.draw = False  # frames run, undrawn: these faults are about state, not pixels
     rig.ops.counters.retry_after_s = 0
     steps = [{"step": "start", "visit": visit(rig), "persistent": rig.ops.counters.status.persistent}]
     other = sqlite3.connect(str(work / "data" / "counters.sqlite3"), isolation_level=None)
@@ -198,6 +202,7 @@ def camera(work: Path) -> dict:
     sensor = CameraSensor(CameraSettings(source="0", fps=30), PresenceSettings(arrive_after_s=0.3, leave_after_s=1.0),
                           open_capture=device.open, timing=Timing(fault_after_s=0.3, retry_first_s=0.1, retry_max_s=0.4, warm_up_s=0.5))
     rig = start_rig("desktop", SMALL_CONTENT, data_dir=work / "data")
+    rig.draw = False  # frames run, undrawn: these faults are about state, not pixels
     rig.sensor.stop()
     rig.sensor = rig.app.sensor = sensor
 
@@ -239,6 +244,7 @@ def camera(work: Path) -> dict:
 def visits_forever(work: Path) -> None:
     """For the kill test: finished visits one after another; `done <n>` once each is counted."""
     rig = start_rig("desktop", SMALL_CONTENT, data_dir=work / "data")
+    rig.draw = False  # frames run, undrawn: these faults are about state, not pixels
     print("ready", flush=True)
     done = 0
     while True:
