@@ -6,12 +6,15 @@ SVG, so no image file is ever written.
 
 from __future__ import annotations
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
-
 
 def qr_matrix(address: str) -> list[list[bool]]:
     """The code's modules, row by row, with the 4-module quiet zone around them."""
+    # Imported here, not at the top: qrcode brings Pillow, whose start-up calls mbind(), which the
+    # screen timer's system call filter forbids (seen in the booted system test), and every
+    # command of `python -m installation` imports this module.
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4)
     code.add_data(address)
     code.make(fit=True)
