@@ -18,14 +18,12 @@ A timed test would flake on a busy machine; this prints figures for the README.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 
-from .benchmark_baseline import bare_label_redraws_ms, bare_window_startup_s
+from .benchmark_baseline import bare_label_redraws_ms, bare_window_startup_s, first_frame_seconds, run_until_first_frame
 from .common import add_content_and_profile, load_all
 
 
@@ -92,12 +90,7 @@ def _startup_seconds(args: argparse.Namespace) -> float:
     command = [sys.executable, "-m", "installation", "benchmark", "--probe-startup", "--profile", args.profile]
     if args.content:
         command += ["--content", str(args.content)]
-    env = dict(os.environ, SDL_VIDEODRIVER=os.environ.get("SDL_VIDEODRIVER", "offscreen"))
-    run = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
-    try:
-        return json.loads(run.stdout.strip().splitlines()[-1])["first_frame_s"]
-    except (IndexError, ValueError, KeyError):
-        raise SystemExit(f"start-up probe failed:\n{run.stdout}\n{run.stderr}") from None
+    return first_frame_seconds(command, "kiosk")
 
 
 def _probe_startup(args: argparse.Namespace) -> int:
@@ -109,24 +102,10 @@ def _probe_startup(args: argparse.Namespace) -> int:
     from ..kiosk.environment import prepare_kivy
 
     prepare_kivy(profile, headless=True)
-    from kivy.clock import Clock
-    from kivy.core.window import Window
-
     from ..kiosk.app import KioskApp
 
     app = KioskApp(content, profile, problems)
-
-    def on_flip(*_args: object) -> None:
-        if app.journey is not None and app.manager.current == "attract":
-            from kivy.graphics.opengl import glFinish
-
-            glFinish()  # drawn for real, not only handed to the renderer
-            print(json.dumps({"first_frame_s": round(time.time() - started, 3)}), flush=True)
-            Window.unbind(on_flip=on_flip)
-            Clock.schedule_once(lambda _dt: app.stop(), 0)
-
-    Window.bind(on_flip=on_flip)
-    app.run()
+    run_until_first_frame(app, started, shown=lambda: app.journey is not None and app.manager.current == "attract")
     return 0
 
 

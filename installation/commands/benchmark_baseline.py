@@ -23,15 +23,39 @@ from typing import Any
 WORDS = "score rule point visit choice debate source court list village credit ledger grade fair".split()
 
 
-def bare_window_startup_s(profile_name: str) -> float:
-    """Seconds from a fresh process's start to the first frame of a bare Kivy window."""
-    command = [sys.executable, "-m", "installation.commands.benchmark_baseline", profile_name]
+def first_frame_seconds(command: list[str], what: str) -> float:
+    """Runs a start-up probe (`command`, a fresh process that prints {"first_frame_s": ...} once
+    its first frame is drawn) and returns that figure."""
     env = dict(os.environ, SDL_VIDEODRIVER=os.environ.get("SDL_VIDEODRIVER", "offscreen"))
     run = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
     try:
         return json.loads(run.stdout.strip().splitlines()[-1])["first_frame_s"]
     except (IndexError, ValueError, KeyError):
-        raise SystemExit(f"bare Kivy start-up probe failed:\n{run.stdout}\n{run.stderr}") from None
+        raise SystemExit(f"{what} start-up probe failed:\n{run.stdout}\n{run.stderr}") from None
+
+
+def run_until_first_frame(app: Any, started: float, shown: Any = lambda: True) -> None:
+    """Inside a probe: runs `app` until the first frame for which `shown()` holds is drawn to its
+    end (glFinish, as a display's buffer swap would wait for it), prints the seconds since
+    `started` as JSON, and stops the app."""
+    from kivy.clock import Clock
+    from kivy.core.window import Window
+    from kivy.graphics.opengl import glFinish
+
+    def on_flip(*_args: object) -> None:
+        if shown():
+            glFinish()
+            print(json.dumps({"first_frame_s": round(time.time() - started, 3)}), flush=True)
+            Window.unbind(on_flip=on_flip)
+            Clock.schedule_once(lambda _dt: app.stop(), 0)
+
+    Window.bind(on_flip=on_flip)
+    app.run()
+
+
+def bare_window_startup_s(profile_name: str) -> float:
+    """Seconds from a fresh process's start to the first frame of a bare Kivy window."""
+    return first_frame_seconds([sys.executable, "-m", "installation.commands.benchmark_baseline", profile_name], "bare Kivy")
 
 
 def bare_label_redraws_ms(kiosk: Any, labels: int, times: int) -> list[float]:
@@ -91,25 +115,13 @@ def _probe(profile_name: str) -> int:
         return 1
     prepare_kivy(profile, headless=True)
     from kivy.app import App
-    from kivy.clock import Clock
-    from kivy.core.window import Window
-    from kivy.graphics.opengl import glFinish
     from kivy.uix.label import Label
 
     class Bare(App):
         def build(self) -> Label:
             return Label(text="What would your score be?", font_size=48)
 
-    app = Bare()
-
-    def on_flip(*_args: object) -> None:
-        glFinish()
-        print(json.dumps({"first_frame_s": round(time.time() - started, 3)}), flush=True)
-        Window.unbind(on_flip=on_flip)
-        Clock.schedule_once(lambda _dt: app.stop(), 0)
-
-    Window.bind(on_flip=on_flip)
-    app.run()
+    run_until_first_frame(Bare(), started)
     return 0
 
 
