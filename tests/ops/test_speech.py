@@ -76,11 +76,16 @@ def test_a_text_that_looks_like_an_option_is_read_as_text(tmp_path):
     assert speaker.wait(timeout=60) == 0 and seconds_of(out) > 0.3
 
 
+def stand_in_speaker(folder: Path, name: str, script: str) -> Speaker:
+    """A Speaker whose speech program is a shell script: speech that lasts as long as we say."""
+    program = folder / name
+    program.write_text(f"#!/bin/sh\n{script}\n")
+    program.chmod(0o755)
+    return Speaker(profile(command=str(program)), which=lambda command: command)
+
+
 def test_stop_ends_the_speech_at_once_and_a_new_text_replaces_the_old(tmp_path):
-    slow = tmp_path / "slow-speaker"
-    slow.write_text("#!/bin/sh\nsleep 30\n")
-    slow.chmod(0o755)
-    speaker = Speaker(profile(command=str(slow)), which=lambda name: name)
+    speaker = stand_in_speaker(tmp_path, "slow-speaker", "sleep 30")
 
     speaker.say("A long debate card", "en")
     first = speaker._process
@@ -97,10 +102,7 @@ def test_say_returns_while_the_speech_goes_on(tmp_path):
 
     The stand-in speaker never ends by itself, so if say() waited for the speech this test
     would hang; that it returns with the speech still running is the proof."""
-    endless = tmp_path / "endless-speaker"
-    endless.write_text("#!/bin/sh\nexec sleep 100000\n")
-    endless.chmod(0o755)
-    speaker = Speaker(profile(command=str(endless)), which=lambda name: name)
+    speaker = stand_in_speaker(tmp_path, "endless-speaker", "exec sleep 100000")
 
     assert speaker.say("A debate card of a hundred words", "en")
     process = speaker._process
@@ -111,10 +113,7 @@ def test_say_returns_while_the_speech_goes_on(tmp_path):
 
 
 def test_stop_ends_even_a_speaker_that_ignores_the_request_to_stop(tmp_path):
-    stubborn = tmp_path / "stubborn-speaker"
-    stubborn.write_text("#!/bin/sh\ntrap '' TERM\nwhile :; do sleep 1; done\n")
-    stubborn.chmod(0o755)
-    speaker = Speaker(profile(command=str(stubborn)), which=lambda name: name)
+    speaker = stand_in_speaker(tmp_path, "stubborn-speaker", "trap '' TERM\nwhile :; do sleep 1; done")
     speaker.say("Anything", "en")
     process = speaker._process
 
