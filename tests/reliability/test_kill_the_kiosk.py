@@ -1,7 +1,7 @@
 """The whole kiosk killed at random moments (a power cut, `kill -9`, the watchdog), and stopped
 by systemd: the counters database stays intact and every finished visit stays counted.
 
-tests/ops/test_counters.py kills a process that only counts; here it is the real app: `run
+tests/stats/test_counters.py kills a process that only counts; here it is the real app: `run
 --headless` with a test profile, and the app in the middle of visits (kiosk_under_faults.py
 visits_forever). SOCIAL_SCORE_APP_KILLS sets how many kills (default 3; the figure in
 docs/reliability.md comes from 30).

@@ -1,7 +1,7 @@
 """The measure on small synthetic scenes: what it sees, what it ignores, what it remembers.
 
 Scenes here are made at measure size (80 x 60 grey) in memory, so minutes of simulated time
-cost milliseconds. The real-footage scenes are in test_sensing_scenes.py.
+cost milliseconds. The real-footage scenes are in test_scenes.py.
 """
 
 from __future__ import annotations

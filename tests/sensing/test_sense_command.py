@@ -9,7 +9,7 @@ import sys
 
 from installation.cli import main
 from installation.commands.sense import readable, relay
-from installation.sensing.scenes import CLIP
+from installation.testing.scenes import CLIP
 
 
 def sense(*args: str) -> subprocess.CompletedProcess:
