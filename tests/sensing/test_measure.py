@@ -112,7 +112,7 @@ def test_a_visitor_standing_still_for_ten_minutes_is_still_seen_when_present():
 
 
 def test_plain_mog2_loses_the_same_still_visitor_within_seconds():
-    """Why the kiosk does not use MOG2 as it comes (kiosk-tech-notes B2)."""
+    """Why the kiosk does not use MOG2 as it comes: it takes a visitor who stands still into the room."""
     mog2 = cv2.createBackgroundSubtractorMOG2()
     for k in range(600):
         mog2.apply(picture(k))
