@@ -5,6 +5,8 @@
 #   deploy/build-release.sh --arch aarch64        for a Raspberry Pi 5 (64-bit Raspberry Pi OS)
 #   deploy/build-release.sh --version 0.2.0       a version of your own (default: pyproject's + date + commit)
 #   deploy/build-release.sh --source DIR --out DIR
+#   deploy/build-release.sh --dependencies-from OLD.tar   the dependencies' wheels of an earlier
+#                                                  release built from the same lock (no downloads)
 #
 # The file holds, in social-score-<version>/: the project's wheel; the wheel of every dependency,
 # exactly as pinned with hashes in requirements.lock (for Python 3.11, Debian 12's); content/,
@@ -19,13 +21,15 @@ SOURCE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT=""
 VERSION=""
 ARCH="$(uname -m)"
+DEPENDENCIES_FROM=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --source) SOURCE="$(cd "$2" && pwd)"; shift 2 ;;
         --out) OUT="$2"; shift 2 ;;
         --version) VERSION="$2"; shift 2 ;;
         --arch) ARCH="$2"; shift 2 ;;
-        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --dependencies-from) DEPENDENCIES_FROM="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
+        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "build-release.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -62,8 +66,17 @@ tar -C "$SOURCE" --exclude=./.venv --exclude=./.git --exclude=./dist --exclude=.
 sed -i "s/^version = \".*\"/version = \"$VERSION\"/" "$WORK/src/pyproject.toml"
 pip wheel --no-deps --wheel-dir "$STAGE/wheels" "$WORK/src"
 
-# Every dependency as pinned, hash-checked; source-only ones built into wheels here.
-"$PYTHON" - "$SOURCE/requirements.lock" "$WORK/pinned" <<'PY'
+if [ -n "$DEPENDENCIES_FROM" ]; then
+    # The same lock, already built: take its dependencies' wheels (pip checks their hashes on the kiosk).
+    tar -C "$WORK" -xf "$DEPENDENCIES_FROM"
+    earlier="$(find "$WORK" -mindepth 1 -maxdepth 1 -type d -name 'social-score-*' ! -name "$NAME" | head -1)"
+    cmp -s "$earlier/requirements.lock" "$SOURCE/requirements.lock" || { say "$DEPENDENCIES_FROM was built from another lock"; exit 1; }
+    find "$earlier/wheels" -name '*.whl' ! -name 'social_score_kiosk-*' -exec cp {} "$STAGE/wheels/" \;
+    cp "$earlier/requirements.release.txt" "$STAGE/requirements.release.txt"
+    rm -rf "$earlier"
+else
+    # Every dependency as pinned, hash-checked; source-only ones built into wheels here.
+    "$PYTHON" - "$SOURCE/requirements.lock" "$WORK/pinned" <<'PY'
 import re, sys, pathlib
 text = pathlib.Path(sys.argv[1]).read_text()
 out = pathlib.Path(sys.argv[2]); out.mkdir()
@@ -73,25 +86,25 @@ for block in re.split(r"\n(?=[A-Za-z0-9])", re.sub(r"^#.*\n", "", text, flags=re
         name = lines[0].split("==")[0].strip()
         (out / name).write_text("\n".join(lines).rstrip(" \\") + "\n")
 PY
-cp "$SOURCE/requirements.lock" "$STAGE/requirements.release.txt"
-# Wheels that run on Debian 12's glibc 2.36: pip takes --platform tags literally, so each
-# manylinux level up to 2.36 is named.
-platform_options=(--only-binary=:all: --python-version 3.11 --implementation cp --abi cp311 --abi abi3 --abi none --platform "manylinux2014_$ARCH")
-for glibc in $(seq 17 36); do platform_options+=(--platform "manylinux_2_${glibc}_$ARCH"); done
-for pinned in "$WORK/pinned"/*; do
-    name="$(basename "$pinned")"
-    if pip download --no-deps --require-hashes "${platform_options[@]}" --dest "$STAGE/wheels" -r "$pinned" 2>/dev/null; then
-        continue
-    fi
-    say "$name: no wheel on PyPI, building one from its hash-checked source"
-    mkdir -p "$WORK/sdist-$name"
-    pip download --no-deps --require-hashes --no-binary=:all: --dest "$WORK/sdist-$name" -r "$pinned"
-    before="$(ls "$STAGE/wheels")"
-    pip wheel --no-deps --wheel-dir "$STAGE/wheels" "$WORK/sdist-$name"/*
-    built="$(comm -13 <(echo "$before") <(ls "$STAGE/wheels"))"
-    case "$built" in *-py3-none-any.whl|*-py2.py3-none-any.whl) ;; *) say "$name built into $built, which is not pure Python: not portable"; exit 1 ;; esac
-    hash="$(sha256sum "$STAGE/wheels/$built" | cut -d' ' -f1)"
-    "$PYTHON" - "$STAGE/requirements.release.txt" "$name" "$hash" <<'PY'
+    cp "$SOURCE/requirements.lock" "$STAGE/requirements.release.txt"
+    # Wheels that run on Debian 12's glibc 2.36: pip takes --platform tags literally, so each
+    # manylinux level up to 2.36 is named.
+    platform_options=(--only-binary=:all: --python-version 3.11 --implementation cp --abi cp311 --abi abi3 --abi none --platform "manylinux2014_$ARCH")
+    for glibc in $(seq 17 36); do platform_options+=(--platform "manylinux_2_${glibc}_$ARCH"); done
+    for pinned in "$WORK/pinned"/*; do
+        name="$(basename "$pinned")"
+        if pip download --no-deps --require-hashes "${platform_options[@]}" --dest "$STAGE/wheels" -r "$pinned" 2>/dev/null; then
+            continue
+        fi
+        say "$name: no wheel on PyPI, building one from its hash-checked source"
+        mkdir -p "$WORK/sdist-$name"
+        pip download --no-deps --require-hashes --no-binary=:all: --dest "$WORK/sdist-$name" -r "$pinned"
+        before="$(ls "$STAGE/wheels")"
+        pip wheel --no-deps --wheel-dir "$STAGE/wheels" "$WORK/sdist-$name"/*
+        built="$(comm -13 <(echo "$before") <(ls "$STAGE/wheels"))"
+        case "$built" in *-py3-none-any.whl|*-py2.py3-none-any.whl) ;; *) say "$name built into $built, which is not pure Python: not portable"; exit 1 ;; esac
+        hash="$(sha256sum "$STAGE/wheels/$built" | cut -d' ' -f1)"
+        "$PYTHON" - "$STAGE/requirements.release.txt" "$name" "$hash" <<'PY'
 import re, sys, pathlib
 path, name, digest = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 text = path.read_text()
@@ -100,7 +113,8 @@ text, count = pattern.subn(lambda m: f"{m.group(1)}    --hash=sha256:{digest}\n 
 assert count == 1, name
 path.write_text(text)
 PY
-done
+    done
+fi
 
 cat >"$STAGE/RELEASE" <<EOF
 version=$VERSION

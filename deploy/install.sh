@@ -150,9 +150,8 @@ else
     done
     # Wheels only, each checked against its hash; nothing is downloaded.
     "$SOURCE/deploy/install-wheels.sh" "$SOURCE" "$RELEASE/.venv" || { rm -rf "$RELEASE"; die "the release's wheels could not be installed; nothing was switched"; }
-    # Byte-compiled once here: the kiosk may not write into the release, and would otherwise
-    # compile its own modules again at every start (slower restarts after a crash or a watchdog kill).
-    "$RELEASE/.venv/bin/python" -m compileall -q "$RELEASE/.venv/lib" >/dev/null 2>&1 || true
+    # (pip byte-compiles what it installs: the kiosk, which may not write into the release, does
+    # not compile its modules again at every start.)
     chown -R root:root "$RELEASE"
     chmod -R go-w "$RELEASE"
 fi
