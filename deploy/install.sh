@@ -18,7 +18,7 @@
 #      new release atomically, restarts the kiosk, and arms systemd's automatic check: if the
 #      new release is not healthy after updates.rollback_after_s, the kiosk goes back to the
 #      last good release by itself (docs/technician.md, section 4). Keeps the last 3 releases.
-# From a git checkout (no wheels/ folder) it first builds the release (deploy/build-release.sh,
+# From a git checkout (no RELEASE file) it first builds the release (deploy/build-release.sh,
 # which needs the internet) and installs that.
 set -euo pipefail
 
@@ -35,7 +35,7 @@ IDLE_WAIT=""
 ARGS=("$@")
 
 usage() {
-    sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
     cat <<'USAGE'
 Options:
   --profile NAME|PATH   hardware profile: a name in hardware_config/ or a .yaml path (required the first time)

@@ -60,6 +60,7 @@ def test_the_last_three_stay_and_always_the_current_and_the_one_to_go_back_to():
     assert to_remove(history, "5") == ["2"]  # 3, 4, 5 are the newest; 1 is the only good one
     assert to_remove(record("1", "2", "3", "4", good=("3",)), "4") == ["1"]
     assert to_remove(record("1", "2", good=("1",)), "2") == []
+    assert to_remove(record("1", "2", "3", "4", good=("1", "2")), "1") == []  # rolled back to the oldest
 
 
 def test_installing_a_version_again_keeps_its_place_and_removed_folders_are_forgotten():
