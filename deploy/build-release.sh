@@ -91,11 +91,19 @@ PY
     # manylinux level up to 2.36 is named.
     platform_options=(--only-binary=:all: --python-version 3.11 --implementation cp --abi cp311 --abi abi3 --abi none --platform "manylinux2014_$ARCH")
     for glibc in $(seq 17 36); do platform_options+=(--platform "manylinux_2_${glibc}_$ARCH"); done
-    for pinned in "$WORK/pinned"/*; do
-        name="$(basename "$pinned")"
-        if pip download --no-deps --require-hashes "${platform_options[@]}" --dest "$STAGE/wheels" -r "$pinned" 2>/dev/null; then
-            continue
-        fi
+    # All wheels in one pip run; a package PyPI has no wheel for is named in pip's error, and
+    # is built below from its source instead.
+    source_only=()
+    while :; do
+        cat "$WORK/pinned"/* >"$WORK/wanted.txt"
+        for name in "${source_only[@]}"; do grep -v -F -x -f "$WORK/pinned/$name" "$WORK/wanted.txt" >"$WORK/wanted.tmp" || true; mv "$WORK/wanted.tmp" "$WORK/wanted.txt"; done
+        if pip download --no-deps --require-hashes "${platform_options[@]}" --dest "$STAGE/wheels" -r "$WORK/wanted.txt" 2>"$WORK/download.err"; then break; fi
+        missing="$(sed -n 's/.*satisfies the requirement \([A-Za-z0-9._-]*\)==.*/\1/p' "$WORK/download.err" | head -1)"
+        [ -n "$missing" ] && [ -f "$WORK/pinned/$missing" ] || { cat "$WORK/download.err" >&2; exit 1; }
+        source_only+=("$missing")
+    done
+    for name in "${source_only[@]}"; do
+        pinned="$WORK/pinned/$name"
         say "$name: no wheel on PyPI, building one from its hash-checked source"
         mkdir -p "$WORK/sdist-$name"
         pip download --no-deps --require-hashes --no-binary=:all: --dest "$WORK/sdist-$name" -r "$pinned"

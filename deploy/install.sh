@@ -92,12 +92,12 @@ if [ ! -f "$SOURCE/RELEASE" ]; then
     mapfile -d '' rest < <(without --source "${ARGS[@]}")
     exec bash "$0" --release "$file" "${rest[@]}"
 fi
-VERSION="$(sed -n 's/^version=//p' "$SOURCE/RELEASE")"
-[ -n "$VERSION" ] || die "$SOURCE/RELEASE names no version"
-. /etc/os-release
-case "${VERSION_CODENAME:-}" in
+RELEASE_VERSION="$(sed -n 's/^version=//p' "$SOURCE/RELEASE")"
+[ -n "$RELEASE_VERSION" ] || die "$SOURCE/RELEASE names no version"
+# Read in a subshell: os-release sets VERSION, NAME, ID ... which must not leak into this script.
+case "$(. /etc/os-release; echo "${VERSION_CODENAME:-}")" in
     bookworm) ;;
-    *) echo "Warning: made for Debian 12 / Raspberry Pi OS Bookworm; this is ${PRETTY_NAME:-unknown}." >&2 ;;
+    *) echo "Warning: made for Debian 12 / Raspberry Pi OS Bookworm; this is $(. /etc/os-release; echo "${PRETTY_NAME:-unknown}")." >&2 ;;
 esac
 IS_PI=no
 if grep -qi 'raspberry pi' /proc/device-tree/model 2>/dev/null; then IS_PI=yes; fi
@@ -135,8 +135,8 @@ KIOSK_UID="$(id -u "$KIOSK_USER")"
 install -d -o "$KIOSK_USER" -g "$KIOSK_USER" -m 0750 "$DATA" "$DATA/kivy"
 
 RELEASES="$PREFIX/releases"
-RELEASE="$RELEASES/$VERSION"
-say "Release $VERSION -> $RELEASE"
+RELEASE="$RELEASES/$RELEASE_VERSION"
+say "Release $RELEASE_VERSION -> $RELEASE"
 install -d -m 0755 "$PREFIX" "$RELEASES"
 FRESH=no
 if [ -f "$RELEASE/.installed" ]; then
@@ -162,7 +162,7 @@ sudo_kiosk() { runuser -u "$KIOSK_USER" -- "$@"; }
 if ! (cd "$RELEASE" && sudo_kiosk env -u SOCIAL_SCORE_CONTENT -u SOCIAL_SCORE_PROFILES "$RELEASE/.venv/bin/python" -m installation check --profile "$PROFILE"); then
     current="$(readlink "$PREFIX/current" 2>/dev/null || echo none)"
     if [ "$FRESH" = yes ]; then rm -rf "$RELEASE"; fi
-    die "the profile or the content of $VERSION has problems (listed above); nothing was switched, the kiosk runs on ($current)"
+    die "the profile or the content of $RELEASE_VERSION has problems (listed above); nothing was switched, the kiosk runs on ($current)"
 fi
 touch "$RELEASE/.installed"
 
@@ -233,13 +233,13 @@ fi
 
 release_command() { (cd "$RELEASE" && env -u SOCIAL_SCORE_PROFILES "$RELEASE/.venv/bin/python" -m installation release "$@"); }
 if [ "$START" = yes ]; then
-    say "Switching to $VERSION between visits"
+    say "Switching to $RELEASE_VERSION between visits"
     status=0
-    release_command activate "$VERSION" --profile "$PROFILE" ${IDLE_WAIT:+--idle-wait "$IDLE_WAIT"} || status=$?
+    release_command activate "$RELEASE_VERSION" --profile "$PROFILE" ${IDLE_WAIT:+--idle-wait "$IDLE_WAIT"} || status=$?
     systemctl start social-score-display.timer
     [ "$status" = 0 ] || exit "$status"
-    echo "Check it with: $PREFIX/current/.venv/bin/python -m installation health --check --profile $PROFILE --expect-version $VERSION"
+    echo "Check it with: $PREFIX/current/.venv/bin/python -m installation health --check --profile $PROFILE --expect-version $RELEASE_VERSION"
 else
-    release_command activate "$VERSION" --profile "$PROFILE" --no-start
+    release_command activate "$RELEASE_VERSION" --profile "$PROFILE" --no-start
     echo "Installed; the kiosk starts at the next boot (or: systemctl start social-score)."
 fi
