@@ -70,7 +70,7 @@ while [ $# -gt 0 ]; do
             unpacked="$(mktemp -d /var/tmp/social-score-release.XXXXXX)"
             tar -C "$unpacked" -xf "$2"
             mapfile -d '' rest < <(without --release "${ARGS[@]}")
-            exec bash "$unpacked"/social-score-*/deploy/install.sh "${rest[@]}" ;;
+            SOCIAL_SCORE_UNPACKED="$unpacked" exec bash "$unpacked"/social-score-*/deploy/install.sh "${rest[@]}" ;;
         --idle-wait) IDLE_WAIT="$2"; shift 2 ;;
         --source) SOURCE="$(cd "$2" && pwd)"; shift 2 ;;
         --user) KIOSK_USER="$2"; shift 2 ;;
@@ -83,6 +83,9 @@ while [ $# -gt 0 ]; do
 done
 
 [ "$(id -u)" -eq 0 ] || die "run as root (sudo $0 ...)"
+# Unpacked by --release into a temporary folder: everything needed is copied into the release's
+# own folder below, so the unpacked copy goes when this script ends.
+if [ -n "${SOCIAL_SCORE_UNPACKED:-}" ]; then trap 'rm -rf "$SOCIAL_SCORE_UNPACKED"' EXIT; fi
 [ -f "$SOURCE/pyproject.toml" ] && [ -d "$SOURCE/deploy" ] || die "$SOURCE is not a Social Score release"
 if [ ! -f "$SOURCE/RELEASE" ]; then
     # A checkout: build the release from it (this needs the internet), then install that.
@@ -90,7 +93,10 @@ if [ ! -f "$SOURCE/RELEASE" ]; then
     built="$(mktemp -d /var/tmp/social-score-build.XXXXXX)"
     file="$("$SOURCE/deploy/build-release.sh" --source "$SOURCE" --out "$built")" || die "the release could not be built"
     mapfile -d '' rest < <(without --source "${ARGS[@]}")
-    exec bash "$0" --release "$file" "${rest[@]}"
+    status=0
+    bash "$0" --release "$file" "${rest[@]}" || status=$?
+    rm -rf "$built"
+    exit "$status"
 fi
 RELEASE_VERSION="$(sed -n 's/^version=//p' "$SOURCE/RELEASE")"
 [ -n "$RELEASE_VERSION" ] || die "$SOURCE/RELEASE names no version"

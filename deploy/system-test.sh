@@ -64,6 +64,7 @@ cleanup() {
     if [ -f "$RUN/nspawn.pid" ] && kill -0 "$(cat "$RUN/nspawn.pid")" 2>/dev/null; then shutdown_machine; fi
     umount "$RUN/root" 2>/dev/null
     rm -rf "$RUN"
+    if [ -n "${MACHINE_CGROUP:-}" ]; then find "$MACHINE_CGROUP" -depth -type d -exec rmdir {} \; 2>/dev/null; fi
 }
 trap cleanup EXIT
 
@@ -82,12 +83,21 @@ mount -t overlay overlay -o "lowerdir=$TREE,upperdir=$RUN/upper,workdir=$RUN/wor
 # no registration with machined, and a unified cgroup hierarchy inside and the bpf() system
 # call allowed (for IPAddressDeny=, which systemd enforces with cgroup BPF programs).
 mountpoint -q /run/systemd/nspawn || { mkdir -p /run/systemd/nspawn && mount -t tmpfs tmpfs /run/systemd/nspawn; }
+# A control group of its own for the machine: without a host systemd, nspawn puts every machine
+# started from the same control group into the same payload/ group, so the units of two test
+# machines on one host share their groups (seen: another machine's systemd killed this one's
+# kiosk, "Failed to kill control group /system.slice/social-score.service").
+MACHINE_CGROUP="$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)$(sed -n 's/^0:://p' /proc/self/cgroup)"
+MACHINE_CGROUP="${MACHINE_CGROUP%/}/social-score-systemtest-$$"
+mkdir -p "$MACHINE_CGROUP" 2>/dev/null || MACHINE_CGROUP=""
 LEADER=""
 boot() {
     log "booting Debian 12 (systemd-nspawn)"
-    SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 nice -n 19 systemd-nspawn -q -D "$RUN/root" -b --register=no --keep-unit \
-        --console=pipe -M kiosk-test --resolv-conf=replace-host --system-call-filter=bpf --bind=/dev/tty0 --bind=/dev/tty1 --bind="$CACHE/pip:/root/.cache/pip" --bind-ro="$RUN/releases:/root/releases" \
-        </dev/null >>"$REPORT/console.log" 2>&1 &
+    (
+        if [ -n "$MACHINE_CGROUP" ]; then echo "$BASHPID" >"$MACHINE_CGROUP/cgroup.procs" 2>/dev/null; fi
+        SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 exec nice -n 19 systemd-nspawn -q -D "$RUN/root" -b --register=no --keep-unit \
+            --console=pipe -M kiosk-test --resolv-conf=replace-host --system-call-filter=bpf --bind=/dev/tty0 --bind=/dev/tty1 --bind="$CACHE/pip:/root/.cache/pip" --bind-ro="$RUN/releases:/root/releases"
+    ) </dev/null >>"$REPORT/console.log" 2>&1 &
     echo $! >"$RUN/nspawn.pid"
     LEADER=""
     for _ in $(seq 100); do
