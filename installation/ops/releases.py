@@ -140,6 +140,15 @@ def record_from_json(data: Mapping[str, Any]) -> Record:
     )
 
 
+def release_check_pending(now: float, environ: Mapping[str, str] = os.environ, grace_s: float = 300.0) -> bool:
+    """A switch waits for its automatic check (not one whose timer was lost long ago, to a reboot)."""
+    releases = Releases(environ=environ)
+    pending = releases.load().pending
+    if pending is None or pending.version != releases.current():
+        return False
+    return now < pending.switched_at + pending.check_after_s + grace_s
+
+
 def last_rollback(environ: Mapping[str, str] = os.environ) -> Rollback | None:
     """The last rollback recorded on this kiosk (for the health file); None when none or unreadable."""
     return Releases(environ=environ).load().rolled_back

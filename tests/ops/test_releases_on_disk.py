@@ -184,3 +184,17 @@ def test_health_says_which_release_runs_whether_a_visit_goes_on_and_the_last_rol
     assert 'social_score_app_info{kiosk="k",version="2"} 1' in metrics
     assert 'social_score_idle{kiosk="k"} 0' in metrics
     assert 'social_score_rolled_back_timestamp_seconds{kiosk="k",from="3",to="2"} 7.0' in metrics
+
+
+def test_while_a_switch_awaits_its_check_the_screen_is_not_switched_off_for_the_night(tmp_path: Path, monkeypatch):
+    from installation.ops.releases import release_check_pending
+
+    monkeypatch.setenv("SOCIAL_SCORE_PREFIX", str(tmp_path))
+    releases = put(tmp_path, "1", "2")
+    releases.switch("2")
+    releases.save(Record(("1", "2"), frozenset({"1"}), pending=Pending("2", "1", 0, switched_at=1000.0, check_after_s=90.0)))
+
+    assert release_check_pending(now=1050.0)
+    assert not release_check_pending(now=1000.0 + 90 + 301)  # its timer was lost (a reboot): no longer
+    releases.save(Record(("1", "2"), frozenset({"1", "2"})))
+    assert not release_check_pending(now=1050.0)
