@@ -90,13 +90,17 @@ mountpoint -q /run/systemd/nspawn || { mkdir -p /run/systemd/nspawn && mount -t 
 MACHINE_CGROUP="$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)$(sed -n 's/^0:://p' /proc/self/cgroup)"
 MACHINE_CGROUP="${MACHINE_CGROUP%/}/social-score-systemtest-$$"
 mkdir -p "$MACHINE_CGROUP" 2>/dev/null || MACHINE_CGROUP=""
+# The machine's tty1 is one of the host's consoles; not the host's own tty1, which another test
+# machine on the same host may hold (seen: cage's StandardInput=tty-fail then failed for two
+# minutes, 142 restarts, and getty@tty1 hit its start limit).
+HOST_TTY="${SYSTEM_TEST_TTY:-/dev/tty9}"
 LEADER=""
 boot() {
     log "booting Debian 12 (systemd-nspawn)"
     (
         if [ -n "$MACHINE_CGROUP" ]; then echo "$BASHPID" >"$MACHINE_CGROUP/cgroup.procs" 2>/dev/null; fi
         SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 exec nice -n 19 systemd-nspawn -q -D "$RUN/root" -b --register=no --keep-unit \
-            --console=pipe -M kiosk-test --resolv-conf=replace-host --system-call-filter=bpf --bind=/dev/tty0 --bind=/dev/tty1 --bind="$CACHE/pip:/root/.cache/pip" --bind-ro="$RUN/releases:/root/releases"
+            --console=pipe -M kiosk-test --resolv-conf=replace-host --system-call-filter=bpf --bind=/dev/tty0 --bind="$HOST_TTY:/dev/tty1" --bind="$CACHE/pip:/root/.cache/pip" --bind-ro="$RUN/releases:/root/releases"
     ) </dev/null >>"$REPORT/console.log" 2>&1 &
     echo $! >"$RUN/nspawn.pid"
     LEADER=""
@@ -426,7 +430,7 @@ timer="$(vm 'systemctl is-enabled social-score-display.timer; systemctl is-activ
 vm 'systemctl stop social-score-display.timer'   # its every-minute run would race with ours
 result_off="$(display_run 2026-12-07T20:00)"   # a Monday evening: closed
 sleep 2
-off_state="kiosk $(vm 'systemctl is-active social-score'), screen-off unit $(vm 'systemctl is-active social-score-screen-off'), console blanked: $(python3 "$TOOLS/vmctl.py" console-blanked /dev/tty1)"
+off_state="kiosk $(vm 'systemctl is-active social-score'), screen-off unit $(vm 'systemctl is-active social-score-screen-off'), console blanked: $(python3 "$TOOLS/vmctl.py" console-blanked "$HOST_TTY")"
 result_on="$(display_run 2026-12-08T10:00)"    # Tuesday morning: open
 ready_and_attract 60 >/dev/null
 on_state="kiosk $(vm 'systemctl is-active social-score'), screen-off unit $(vm 'systemctl is-active social-score-screen-off')"

@@ -157,7 +157,7 @@ def handle_check(args: argparse.Namespace) -> int:
         return 0
     target = rules.rollback_target(record, current)
     if target is None:
-        releases.save(rules.rolled_back(record, rules.Rollback(current, current, time.time(), "; ".join(problems), "automatic check"), failed=True))
+        releases.save(rules.failed_in_place(record))
         print(f"Release {current} is NOT healthy: {'; '.join(problems)}. There is no good release to go back to; it stays.", file=sys.stderr)
         return 1
     releases.switch(target)

@@ -119,6 +119,12 @@ def check_passed(record: Record) -> Record:
     return replace(record, good=record.good | {version}, failed=record.failed - {version}, pending=None)
 
 
+def failed_in_place(record: Record) -> Record:
+    """The check failed and there is no good release to go back to: it stays, marked failed."""
+    assert record.pending is not None
+    return replace(record, failed=record.failed | {record.pending.version}, pending=None)
+
+
 def rolled_back(record: Record, rollback: Rollback, failed: bool) -> Record:
     """After switching back; `failed` marks the release left as never to be chosen again."""
     bad = record.failed | {rollback.from_version} if failed else record.failed

@@ -8,6 +8,7 @@ from installation.core.releases import (
     UnitState,
     check_passed,
     check_problems,
+    failed_in_place,
     forgotten,
     installed,
     last_good,
@@ -114,3 +115,11 @@ def test_the_list_says_which_is_current_pending_and_last_good():
     assert state_words(waiting, "2", "2") == "current, pending check"
     assert state_words(waiting, "1", "2") == "last good"
     assert state_words(record("1", "2"), "2", "1") == "installed, never run"
+
+
+def test_a_first_release_that_fails_its_check_stays_marked_failed_and_no_rollback_is_claimed():
+    first = record("1", pending=Pending("1", "", 0, 100.0, 90.0))
+
+    after = failed_in_place(first)
+
+    assert after.failed == {"1"} and after.pending is None and after.rolled_back is None
