@@ -160,10 +160,10 @@ def handle_check(args: argparse.Namespace) -> int:
         releases.save(rules.failed_in_place(record))
         print(f"Release {current} is NOT healthy: {'; '.join(problems)}. There is no good release to go back to; it stays.", file=sys.stderr)
         return 1
-    releases.switch(target)
-    restart_kiosk()
     rollback = rules.Rollback(current, target, time.time(), "; ".join(problems), "automatic check")
-    releases.save(rules.rolled_back(record, rollback, failed=True))
+    releases.switch(target)
+    releases.save(rules.rolled_back(record, rollback, failed=True))  # before the restart: the kiosk reads it at start
+    restart_kiosk()
     print(f"Rolled back from {current} to {target}: {rollback.reason}", file=sys.stderr)
     return 1
 
@@ -183,9 +183,9 @@ def handle_rollback(args: argparse.Namespace) -> int:
     if not wait_until_idle(profile, wait):
         print(f"The kiosk stayed in visits for {wait:.0f} s: nothing was switched. Try again later.", file=sys.stderr)
         return BUSY
-    releases.switch(target)
-    started = restart_kiosk()
     rollback = rules.Rollback(current, target, time.time(), "asked for by a technician", "technician")
-    releases.save(rules.rolled_back(record, rollback, failed=False))
+    releases.switch(target)
+    releases.save(rules.rolled_back(record, rollback, failed=False))  # before the restart: the kiosk reads it at start
+    started = restart_kiosk()
     print(f"Rolled back from {current} to {target}; the kiosk {'is READY' if started else 'did not come up READY (journalctl -u social-score)'}.")
     return 0 if started else 1

@@ -32,6 +32,7 @@ class StandInSystemd:
 
     def restart(self) -> bool:
         self.restarted += 1
+        self.record_at_restart = Releases().load()  # what the kiosk reads when it starts
         return True
 
 
@@ -147,6 +148,7 @@ def test_a_new_release_that_crashed_since_the_switch_is_rolled_back_and_that_is_
     assert (record.rolled_back.from_version, record.rolled_back.to_version) == ("2", "1")
     assert "restarted the kiosk 2 time(s)" in record.rolled_back.reason
     assert "Rolled back from 2 to 1" in capsys.readouterr().err
+    assert systemd.record_at_restart.rolled_back == record.rolled_back  # the restarted kiosk says so
 
 
 def test_a_technician_rolls_back_to_the_previous_good_release(kiosk):
