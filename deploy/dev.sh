@@ -10,11 +10,11 @@ set -eu
 cd "$(dirname "$0")/.."
 
 # What Kivy needs to draw (Mesa's OpenGL/EGL, used headless too), read touch panels (mtdev),
-# show Chinese (a CJK font whose first face is Chinese, and Noto Sans CJK for a real bold; fontconfig
-# to find them) and read aloud (espeak-ng).
-PACKAGES="python3-venv libgl1 libegl1 libgl1-mesa-dri libmtdev1 fontconfig fonts-wqy-microhei fonts-noto-cjk espeak-ng"
-# The tests also print the teacher's guide to PDF and look at its pages.
-TEST_PACKAGES="chromium poppler-utils"
+# show Chinese and read aloud; the tests also print the teacher's guide to PDF and look at its
+# pages. The lists are in deploy/debian-packages.txt ("dev" and "test"), with the kiosk's.
+packages() { awk -v role="$1" '$1 !~ /^#/ && NF >= 2 { n = split($2, r, ","); for (i = 1; i <= n; i++) if (r[i] == role) printf "%s ", $1 }' deploy/debian-packages.txt; }
+PACKAGES="$(packages dev)"
+TEST_PACKAGES="$(packages test)"
 
 system_packages() {
     command -v dpkg-query >/dev/null 2>&1 || { echo "dev.sh: not a Debian-like system; install the equivalent of: $PACKAGES" >&2; return 0; }

@@ -10,5 +10,8 @@ unset WATCHDOG_PID
 # fails and Kivy falls back to another window provider.
 export SDL_VIDEODRIVER="${SDL_VIDEODRIVER:-x11}"
 mkdir -p "${KIVY_HOME:-/var/lib/social-score/kivy}"
-cd /opt/social-score
-exec /opt/social-score/.venv/bin/python -m installation run --profile "${SOCIAL_SCORE_PROFILE:?set SOCIAL_SCORE_PROFILE in /etc/social-score/kiosk.env}"
+# The release is resolved once, here: the running exhibit keeps its own release's files even
+# while an update switches /opt/social-score/current to the next one.
+release="$(readlink -f /opt/social-score/current)"
+cd "$release"
+exec "$release/.venv/bin/python" -m installation run --profile "${SOCIAL_SCORE_PROFILE:?set SOCIAL_SCORE_PROFILE in /etc/social-score/kiosk.env}"

@@ -10,10 +10,13 @@
 #    /var/cache/social-score-systemtest/ (keyed by the package list: a new list builds anew);
 # 2. boots it as a full systemd machine with systemd-nspawn (on an overlay: the cached tree is
 #    never changed), with logind, journald, the units' confinement and the kernel's seccomp/BPF;
-# 3. copies this checkout onto it and installs it as a technician does (deploy/install.sh);
-#    the only difference from a real kiosk: cage draws on wlroots' headless backend
-#    (WLR_BACKENDS=headless,libinput, WLR_RENDERER=pixman), as the machine has no screen;
-# 4. checks each promise from outside and prints a table of PASS/FAIL; exits 1 if any failed.
+# 3. builds release files from this checkout (deploy/build-release.sh, on the host, which needs
+#    the internet) and installs the first as a technician does, with the network cut
+#    (deploy/install.sh under `unshare --net`); the only difference from a real kiosk: cage
+#    draws on wlroots' headless backend (WLR_BACKENDS=headless, WLR_RENDERER=pixman);
+# 4. checks each promise from outside, updates included (an update that passes, one that fails
+#    its check, one that crashes at start and is rolled back, a technician's rollback), and
+#    prints a table of PASS/FAIL with each step's time; exits 1 if any failed.
 set -uo pipefail
 
 SOURCE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,7 +30,7 @@ while [ $# -gt 0 ]; do
         --report) REPORT="$2"; shift 2 ;;
         --cache) CACHE="$2"; shift 2 ;;
         --watch-minutes) WATCH_MINUTES="$2"; shift 2 ;;
-        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "system-test.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -49,15 +52,19 @@ RUN="$(mktemp -d /var/tmp/social-score-systemtest.XXXXXX)"
 RESULTS="$REPORT/steps.tsv"
 : >"$RESULTS"
 log() { printf '[%s +%ss] %s\n' "$(date +%T)" "$(( $(date +%s) - START ))" "$*" | tee -a "$REPORT/run.log" >&2; }
-record() {  # NAME PASS|FAIL DETAIL
-    printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$RESULTS"
-    log "$2  $1: $3"
+STEP_START=$(date +%s)
+record() {  # NAME PASS|FAIL DETAIL: the step's time is the time since the previous step ended
+    local took=$(( $(date +%s) - STEP_START ))
+    printf '%s\t%s\t%s\t%s\n' "$1" "$2" "${took}s" "$3" >>"$RESULTS"
+    log "$2  $1 (${took} s): $3"
+    STEP_START=$(date +%s)
 }
 
 cleanup() {
     if [ -f "$RUN/nspawn.pid" ] && kill -0 "$(cat "$RUN/nspawn.pid")" 2>/dev/null; then shutdown_machine; fi
     umount "$RUN/root" 2>/dev/null
     rm -rf "$RUN"
+    if [ -n "${MACHINE_CGROUP:-}" ]; then find "$MACHINE_CGROUP" -depth -type d -exec rmdir {} \; 2>/dev/null; fi
 }
 trap cleanup EXIT
 
@@ -76,12 +83,25 @@ mount -t overlay overlay -o "lowerdir=$TREE,upperdir=$RUN/upper,workdir=$RUN/wor
 # no registration with machined, and a unified cgroup hierarchy inside and the bpf() system
 # call allowed (for IPAddressDeny=, which systemd enforces with cgroup BPF programs).
 mountpoint -q /run/systemd/nspawn || { mkdir -p /run/systemd/nspawn && mount -t tmpfs tmpfs /run/systemd/nspawn; }
+# A control group of its own for the machine: without a host systemd, nspawn puts every machine
+# started from the same control group into the same payload/ group, so the units of two test
+# machines on one host share their groups (seen: another machine's systemd killed this one's
+# kiosk, "Failed to kill control group /system.slice/social-score.service").
+MACHINE_CGROUP="$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)$(sed -n 's/^0:://p' /proc/self/cgroup)"
+MACHINE_CGROUP="${MACHINE_CGROUP%/}/social-score-systemtest-$$"
+mkdir -p "$MACHINE_CGROUP" 2>/dev/null || MACHINE_CGROUP=""
+# The machine's tty1 is one of the host's consoles; not the host's own tty1, which another test
+# machine on the same host may hold (seen: cage's StandardInput=tty-fail then failed for two
+# minutes, 142 restarts, and getty@tty1 hit its start limit).
+HOST_TTY="${SYSTEM_TEST_TTY:-/dev/tty9}"
 LEADER=""
 boot() {
     log "booting Debian 12 (systemd-nspawn)"
-    SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 nice -n 19 systemd-nspawn -q -D "$RUN/root" -b --register=no --keep-unit \
-        --console=pipe -M kiosk-test --resolv-conf=replace-host --system-call-filter=bpf --bind=/dev/tty0 --bind=/dev/tty1 --bind="$CACHE/pip:/root/.cache/pip" \
-        </dev/null >>"$REPORT/console.log" 2>&1 &
+    (
+        if [ -n "$MACHINE_CGROUP" ]; then echo "$BASHPID" >"$MACHINE_CGROUP/cgroup.procs" 2>/dev/null; fi
+        SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 exec nice -n 19 systemd-nspawn -q -D "$RUN/root" -b --register=no --keep-unit \
+            --console=pipe -M kiosk-test --resolv-conf=replace-host --system-call-filter=bpf --bind=/dev/tty0 --bind="$HOST_TTY:/dev/tty1" --bind="$CACHE/pip:/root/.cache/pip" --bind-ro="$RUN/releases:/root/releases"
+    ) </dev/null >>"$REPORT/console.log" 2>&1 &
     echo $! >"$RUN/nspawn.pid"
     LEADER=""
     for _ in $(seq 100); do
@@ -105,13 +125,43 @@ shutdown_machine() {
     for _ in $(seq 60); do kill -0 "$(cat "$RUN/nspawn.pid")" 2>/dev/null || return 0; sleep 0.5; done
     kill "$(cat "$RUN/nspawn.pid")" 2>/dev/null
 }
+# --- the release files (on the host: building needs the internet, the kiosk does not) --------
+# Four releases of this checkout, the kiosk's profile giving the automatic check 30 s:
+#   1 the first install; 2 an update that passes; 3 an update whose content fails the check;
+#   4 an update that passes the check but crashes at start.
+mkdir -p "$RUN/releases"
+BASE_VERSION="$(sed -n 's/^version = "\(.*\)"/\1/p' "$SOURCE/pyproject.toml")"
+variant() {  # N: a copy of the checkout to build release N from
+    rm -rf "$RUN/src"; mkdir -p "$RUN/src"
+    tar -C "$SOURCE" --exclude=./.venv --exclude=./.git --exclude=./dist --exclude=__pycache__ --exclude='*.egg-info' -cf - . | tar -C "$RUN/src" -xf -
+    printf '\nupdates:\n  rollback_after_s: 30\n' >>"$RUN/src/hardware_config/$PROFILE.yaml"
+}
+build_release() {  # N [--dependencies-from FILE]: builds "$RUN/releases/<N>.tar"
+    local n="$1"; shift
+    nice -n 19 "$SOURCE/deploy/build-release.sh" --source "$RUN/src" --out "$RUN/build" --version "$BASE_VERSION+systemtest.$n" "$@" >>"$REPORT/build.log" 2>&1 \
+        && mv "$RUN/build/social-score-$BASE_VERSION+systemtest.$n.tar" "$RUN/releases/$n.tar"
+}
+version() { echo "$BASE_VERSION+systemtest.$1"; }
+log "building four release files (deploy/build-release.sh; log: build.log)"
+built=yes
+variant 1; build_release 1 || built=no
+variant 2; build_release 2 --dependencies-from "$RUN/releases/1.tar" || built=no
+variant 3; printf '\n  - this: [is: broken\n' >>"$RUN/src/content/scenarios.yaml"
+build_release 3 --dependencies-from "$RUN/releases/1.tar" || built=no
+variant 4
+sed -i 's/^def handle(args: argparse.Namespace) -> int:$/&\n    raise SystemExit("system test: this release crashes at start")/' "$RUN/src/installation/commands/run.py"
+grep -q 'this release crashes at start' "$RUN/src/installation/commands/run.py" || built=no
+build_release 4 --dependencies-from "$RUN/releases/1.tar" || built=no
+if [ "$built" = yes ]; then
+    record "build four release files" PASS "$(ls "$RUN/releases" | tr '\n' ' ')($(du -sh "$RUN/releases/1.tar" | cut -f1) each, deploy/build-release.sh)"
+else
+    record "build four release files" FAIL "$(tail -3 "$REPORT/build.log" | tr '\n' ' ')"
+fi
+
 boot
 KIOSK_ENV='XDG_RUNTIME_DIR=/run/social-score-session WAYLAND_DISPLAY=wayland-0'
 
 # --- install as the technician's guide says ----------------------------------------------
-log "copying the checkout and installing with deploy/install.sh --profile $PROFILE"
-tar -C "$SOURCE" --exclude=./.venv --exclude=./.git --exclude=__pycache__ --exclude='*.egg-info' -cf - . \
-    | vm 'rm -rf /root/social-score && mkdir /root/social-score && tar -C /root/social-score -xf -'
 # The machine trusts what the host trusts (a network behind a TLS proxy has its own authority).
 if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
     tar -C /usr/local/share/ca-certificates -cf - . | vm 'tar -C /usr/local/share/ca-certificates -xf - && update-ca-certificates >/dev/null 2>&1'
@@ -127,10 +177,24 @@ vm 'mkdir -p /etc/systemd/system/social-score-display.service.d && cat > /etc/sy
 [Service]
 Environment=SOCIAL_SCORE_NOW=2026-12-08T10:00
 EOF
-if vm "cd /root/social-score && deploy/install.sh --profile $PROFILE" >"$REPORT/install.log" 2>&1; then
-    record "install with deploy/install.sh" PASS "as docs/technician.md says (log: install.log)"
+# As docs/technician.md says: unpack the release file, run its install.sh; here with the network
+# cut (a network namespace of its own: no interface but a loopback that is down).
+log "installing release 1 with deploy/install.sh --profile $PROFILE, network cut"
+vm 'cat > /root/offline-install.sh' <<EOF
+set -e
+rm -rf /root/unpacked && mkdir /root/unpacked && tar -C /root/unpacked -xf /root/releases/1.tar
+cd /root/unpacked/social-score-*
+# The network is cut: no interface but the loopback (down), nothing reachable.
+if ip -o link | grep -v ': lo:'; then echo "a network interface is visible"; exit 1; fi
+if python3 -c 'import socket; socket.create_connection(("deb.debian.org", 80), 3)' 2>/dev/null; then echo "the internet is reachable"; exit 1; fi
+echo "network cut: no interface but lo, deb.debian.org unreachable"
+deploy/install.sh --profile $PROFILE
+EOF
+STEP_START=$(date +%s)
+if vm 'unshare --net sh /root/offline-install.sh' >"$REPORT/install.log" 2>&1 && [ "$(vm 'readlink /opt/social-score/current')" = "releases/$(version 1)" ]; then
+    record "install with the network cut (deploy/install.sh)" PASS "release file unpacked, installed under unshare --net: $(vm "ls -d /opt/social-score/releases/$(version 1)/.venv/lib/python3*/site-packages/*.dist-info | wc -l") wheels, no apt-get, no download; current -> releases/$(version 1) (install.log)"
 else
-    record "install with deploy/install.sh" FAIL "$(tail -3 "$REPORT/install.log" | tr '\n' ' ')"
+    record "install with the network cut (deploy/install.sh)" FAIL "$(tail -3 "$REPORT/install.log" | tr '\n' ' ')"
 fi
 
 # --- helpers that look at the kiosk -------------------------------------------------------
@@ -234,6 +298,29 @@ else
     record "console switching does nothing" FAIL "gettys: $gettys; NAutoVTs='${nautovts:-6 (default)}'; VT switches in the log: $vt_switch"
 fi
 
+# --- releases: what the updates below need to know --------------------------------------
+releases_json() {  # EXPRESSION about d, the kiosk's releases.json (python3 on the host)
+    vm 'cat /opt/social-score/releases.json 2>/dev/null' >"$RUN/releases.json"
+    python3 -c "import json, sys
+try: d = json.load(open('$RUN/releases.json'))
+except ValueError: d = {'good': [], 'failed': [], 'pending': None, 'rolled_back': None}
+print($1)"
+}
+until_true() {  # SECONDS COMMAND...: run COMMAND every second until it succeeds (1 if it never does)
+    local deadline=$(( $(date +%s) + $1 )); shift
+    while [ "$(date +%s)" -le "$deadline" ]; do "$@" && return 0; sleep 1; done
+    return 1
+}
+is_good() { [ "$(releases_json "'$1' in d['good'] and d['pending'] is None")" = True ]; }
+current_release() { vm 'readlink /opt/social-score/current' | sed 's#^releases/##'; }
+# The first install's automatic check (30 s after it started the kiosk) makes release 1 the
+# last good one; the kill -9 below must not fall into its window.
+if until_true 90 is_good "$(version 1)"; then
+    record "first release checked by systemd's timer" PASS "$(version 1) ran healthy 30 s after the switch: last good (good: $(releases_json "d['good']"))"
+else
+    record "first release checked by systemd's timer" FAIL "releases.json: $(vm 'cat /opt/social-score/releases.json' | tr -d '\n ' | cut -c1-200); $(vm 'journalctl -u social-score-release-check --no-pager | tail -3' | tr '\n' ' ')"
+fi
+
 # --- 3. kill -9 and SIGSTOP ----------------------------------------------------------------
 since() { python3 -c "import time; print(f'{time.time() - $1:.1f}')"; }
 pid="$(app_pid)"
@@ -284,14 +371,13 @@ try:
     results.append("camera URL: " + ("OPENED" if capture.isOpened() else "not opened"))
 except Exception as error:
     results.append(f"camera URL: refused ({error})")
-sys.path.insert(0, "/opt/social-score")
 open("/run/social-score/probe.txt", "w").write("; ".join(results) + "\n")
 EOF
 vm 'mkdir -p /run/systemd/system/social-score.service.d && cat > /run/systemd/system/social-score.service.d/probe.conf' <<'EOF'
 [Service]
 Type=oneshot
 ExecStart=
-ExecStart=/opt/social-score/.venv/bin/python /run/social-score-probe.py
+ExecStart=/opt/social-score/current/.venv/bin/python /run/social-score-probe.py
 Restart=no
 WatchdogSec=0
 EOF
@@ -344,7 +430,7 @@ timer="$(vm 'systemctl is-enabled social-score-display.timer; systemctl is-activ
 vm 'systemctl stop social-score-display.timer'   # its every-minute run would race with ours
 result_off="$(display_run 2026-12-07T20:00)"   # a Monday evening: closed
 sleep 2
-off_state="kiosk $(vm 'systemctl is-active social-score'), screen-off unit $(vm 'systemctl is-active social-score-screen-off'), console blanked: $(python3 "$TOOLS/vmctl.py" console-blanked /dev/tty1)"
+off_state="kiosk $(vm 'systemctl is-active social-score'), screen-off unit $(vm 'systemctl is-active social-score-screen-off'), console blanked: $(python3 "$TOOLS/vmctl.py" console-blanked "$HOST_TTY")"
 result_on="$(display_run 2026-12-08T10:00)"    # Tuesday morning: open
 ready_and_attract 60 >/dev/null
 on_state="kiosk $(vm 'systemctl is-active social-score'), screen-off unit $(vm 'systemctl is-active social-score-screen-off')"
@@ -373,8 +459,66 @@ else
     record "systemd-analyze security <= 2.5" FAIL "$details"
 fi
 
-# --- 7. broken content at boot, then fixed --------------------------------------------------
-vm 'cp /opt/social-score/content/scenarios.yaml /root/scenarios.yaml.good && printf "\n  - this: [is: broken\n" >> /opt/social-score/content/scenarios.yaml'
+# --- 7. updates: one that passes, one that fails its check, one that crashes at start --------
+# As docs/technician.md, section 4, says: the current release's install.sh with --release FILE
+# (it unpacks the file and hands over to the new release's own installer).
+update() {  # N: install release N; its output in update-N.log; prints install.sh's exit status
+    vm "/opt/social-score/current/deploy/install.sh --release /root/releases/$1.tar" >"$REPORT/update-$1.log" 2>&1
+    echo $?
+}
+runs() { [ "$(health app_version)" = "$1" ] && [ "$(health_age)" -le 10 ]; }
+looks() {  # what must not change when an update fails: link, running version and process, units
+    echo "current=$(current_release) app_version=$(health app_version) $(unit_state)units=$(vm 'cat /etc/systemd/system/social-score*.service /etc/social-score/kiosk.env | md5sum | cut -c1-8') releases=$(vm 'ls /opt/social-score/releases | tr "\n" ,')"
+}
+ready_and_attract 60 >/dev/null
+
+t0=$(date +%s)
+status="$(update 2)"
+switched=$(( $(date +%s) - t0 ))
+restarts="$(vm 'systemctl show -p NRestarts --value social-score')"
+if [ "$status" = 0 ] && [ "$(current_release)" = "$(version 2)" ] && until_true 20 runs "$(version 2)" && until_true 75 is_good "$(version 2)" \
+    && [ "$(vm 'systemctl show -p NRestarts --value social-score')" = "$restarts" ]; then
+    record "update passes its check and is switched" PASS "install.sh exit 0 after ${switched} s (check, idle, switch, restart); $(version 2) runs; systemd's check passed $(( $(date +%s) - t0 - switched )) s later: last good, NRestarts $restarts unchanged (update-2.log)"
+else
+    record "update passes its check and is switched" FAIL "exit $status; current $(current_release); app_version $(health app_version); good: $(releases_json "d['good']"); $(tail -2 "$REPORT/update-2.log" | tr '\n' ' ')"
+fi
+vm '/opt/social-score/current/.venv/bin/python -m installation release list' >"$REPORT/release-list-after-update.txt" 2>&1
+
+before="$(looks)"
+status="$(update 3)"
+sleep 3
+after="$(looks)"
+if [ "$status" = 1 ] && grep -q 'nothing was switched' "$REPORT/update-3.log" && grep -q 'scenarios.yaml' "$REPORT/update-3.log" \
+    && [ "$before" = "$after" ] && ! vm "test -e /opt/social-score/releases/$(version 3)"; then
+    record "update fails its check: nothing changes" PASS "install.sh exit 1, '$(grep -m1 -o 'nothing was switched[^;]*' "$REPORT/update-3.log")'; before = after: $after (update-3.log)"
+else
+    record "update fails its check: nothing changes" FAIL "exit $status; before: $before; after: $after"
+fi
+
+t0=$(date +%s)
+status="$(update 4)"
+rolled() { [ "$(current_release)" = "$(version 2)" ] && runs "$(version 2)" && [ "$(releases_json "(d['rolled_back'] or {}).get('from_version')")" = "$(version 4)" ]; }
+if until_true 120 rolled && [ "$(health rolled_back_from)" = "$(version 4)" ] && [ "$(health rolled_back_to)" = "$(version 2)" ] \
+    && vm "grep -q 'social_score_rolled_back_timestamp_seconds{.*from=\"$(version 4)\",to=\"$(version 2)\"}' /var/lib/prometheus/node-exporter/social_score.prom"; then
+    record "update crashes at start: rolled back by systemd" PASS "install.sh exit $status ('$(grep -m1 -o 'the kiosk did not come up READY' "$REPORT/update-4.log")'); $(( $(date +%s) - t0 )) s from the update to $(version 2) running again, health and metrics say rolled back from $(version 4) to $(version 2): $(releases_json "d['rolled_back']['reason']" | cut -c1-160)"
+else
+    record "update crashes at start: rolled back by systemd" FAIL "exit $status; current $(current_release); app_version $(health app_version); rolled_back $(releases_json "d['rolled_back']"); $(vm 'journalctl -u social-score-release-check --no-pager | tail -3' | tr '\n' ' ')"
+fi
+vm 'journalctl -u social-score-release-check --no-pager' >"$REPORT/release-check.log" 2>&1
+
+t0=$(date +%s)
+vm '/opt/social-score/current/.venv/bin/python -m installation release list' >"$REPORT/release-list-before-rollback.txt" 2>&1
+if vm "/opt/social-score/current/.venv/bin/python -m installation release rollback --profile $PROFILE" >"$REPORT/rollback.log" 2>&1 \
+    && [ "$(current_release)" = "$(version 1)" ] && until_true 20 runs "$(version 1)"; then
+    record "technician's rollback to the previous good release" PASS "release rollback: $(tail -1 "$REPORT/rollback.log" | cut -c1-120) ($(( $(date +%s) - t0 )) s); release list: $(grep -c . "$REPORT/release-list-before-rollback.txt") lines (release-list-*.txt)"
+else
+    record "technician's rollback to the previous good release" FAIL "current $(current_release); $(tail -2 "$REPORT/rollback.log" | tr '\n' ' ')"
+fi
+vm '/opt/social-score/current/.venv/bin/python -m installation release list' >"$REPORT/release-list-after-rollback.txt" 2>&1
+ready_and_attract 60 >/dev/null
+
+# --- 8. broken content at boot, then fixed --------------------------------------------------
+vm 'cp /opt/social-score/current/content/scenarios.yaml /root/scenarios.yaml.good && printf "\n  - this: [is: broken\n" >> /opt/social-score/current/content/scenarios.yaml'
 shutdown_machine
 boot
 booted=$(date +%s)
@@ -394,7 +538,7 @@ if [ "$content_ok" = false ] && [ -n "$problems" ] && [ "$restarts_after" = "$re
 else
     record "broken content at boot: resting screen, no restart loop" FAIL "content_ok=$content_ok problems='$problems' restarts $restarts_before->$restarts_after pid $pid_before->$pid_after health age ${age}s"
 fi
-vm 'cp /root/scenarios.yaml.good /opt/social-score/content/scenarios.yaml'
+vm 'cp /root/scenarios.yaml.good /opt/social-score/current/content/scenarios.yaml'
 fixed=no
 for _ in $(seq 30); do
     if [ "$(health content_ok)" = true ]; then fixed=yes; break; fi
@@ -412,7 +556,7 @@ elapsed=$(( $(date +%s) - START ))
 {
     printf '\nSystem test of %s on Debian 12 (%s), %d min %02d s; report in %s\n\n' \
         "$(git -C "$SOURCE" describe --always --dirty 2>/dev/null || echo checkout)" "$(basename "$IMAGE")" $(( elapsed / 60 )) $(( elapsed % 60 )) "$REPORT"
-    awk -F'\t' '{ printf "%-4s  %-55s %s\n", $2, $1, $3 }' "$RESULTS"
+    awk -F'\t' '{ printf "%-4s  %5s  %-55s %s\n", $2, $3, $1, $4 }' "$RESULTS"
 } | tee "$REPORT/steps.txt"
 if grep -q "$(printf '\tFAIL\t')" "$RESULTS"; then exit 1; fi
 exit 0

@@ -1,12 +1,23 @@
-"""Where the exhibit's folders are. The repository is the installation: content and profiles
-sit beside the package, and can be pointed elsewhere for tests or a second exhibit."""
+"""Where the exhibit's folders are. Content and profiles sit beside the package (in a checkout),
+or beside the virtual environment the package is installed in (a release:
+/opt/social-score/releases/<version>/{content,hardware_config,.venv}), and can be pointed
+elsewhere for tests or a second exhibit."""
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
-REPOSITORY = Path(__file__).resolve().parent.parent
+
+def _repository() -> Path:
+    source = Path(__file__).resolve().parent.parent
+    if (source / "hardware_config").is_dir():
+        return source  # a checkout (or an editable install of one)
+    return Path(sys.prefix).parent  # a release: installed from its wheel into <release>/.venv
+
+
+REPOSITORY = _repository()
 
 
 def content_folder() -> Path:

@@ -16,11 +16,13 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MIRROR="${SYSTEM_TEST_MIRROR:-http://deb.debian.org/debian}"
 RECIPE=2
 
-# The packages install.sh installs (its `packages=(...)` list), so that its apt-get is a no-op.
-kiosk_packages="$(sed -n '/^    packages=(/,/^    )/p' "$HERE/../install.sh" | sed -e '1d;$d' -e 's/#.*//' | tr -s ' \n' ' ')"
-# What a Debian 12 server install has besides (logind sessions, networking) and the test's own
-# tools: screenshots (grim), typed keys (wtype), the compositor's protocols (wayland-info).
-system_packages="libpam-systemd iproute2 kmod procps kbd less psmisc grim wtype wayland-utils python3"
+# The packages install.sh installs (deploy/debian-packages.txt, "kiosk"), so that it needs no
+# apt-get, and what a Debian 12 server has besides plus the test's own tools ("system-test").
+# (The leading space and the spacing keep the cache key of the lists this script had before.)
+packages() { awk -v role="$1" '$1 !~ /^#/ && NF >= 2 { n = split($2, r, ","); for (i = 1; i <= n; i++) if (r[i] == role) printf "%s ", $1 }' "$HERE/../debian-packages.txt"; }
+kiosk_packages=" $(packages kiosk)"
+system_packages="$(packages system-test)"
+system_packages="${system_packages% }"
 key="$(printf '%s\n' "$kiosk_packages" "$system_packages" "$RECIPE" | sha256sum | cut -c1-16)"
 OUT="$CACHE/$key"
 if [ -f "$OUT/ready" ]; then echo "$OUT"; exit 0; fi

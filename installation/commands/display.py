@@ -10,11 +10,13 @@ import argparse
 import datetime as dt
 import os
 import sys
+import time
 from pathlib import Path
 
 from ..core.opening_hours import is_open
 from ..loading.profile import DEFAULT_PROFILE
 from ..ops.display import decide_auto, remember, switch
+from ..ops.releases import release_check_pending
 from .common import load_named_profile
 
 
@@ -44,6 +46,11 @@ def handle(args: argparse.Namespace) -> int:
         hours = profile.opening_hours
         at = now()
         wanted = not hours.screen_off_when_closed or is_open(hours.opens, hours.closes, hours.days, at.weekday(), at.hour, at.minute)
+        if not wanted and release_check_pending(time.time()):
+            # An update at night: the new release must prove itself before the screen goes off,
+            # or systemd's check would find the kiosk stopped and roll a good release back.
+            print("A release just switched to is being checked: the screen stays on until then")
+            return 0
         decision = decide_auto(wanted, state_file())
         if decision is None:
             return 0

@@ -2,6 +2,7 @@
 
     python -m installation health --profile portrait-kiosk            # print it
     python -m installation health --profile portrait-kiosk --check    # exit 1 and say why if unhealthy
+    python -m installation health --check --expect-version 0.2.0      # ... or if another release runs
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def add(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-age", type=float, default=30.0, help="seconds after which the file counts as stale (default: %(default)s)")
     parser.add_argument("--ignore-camera", action="store_true", help="a failed camera does not count as unhealthy")
     parser.add_argument("--expect-content", default=None, metavar="VERSION", help="unhealthy unless this content version is on screen (for roll-outs)")
+    parser.add_argument("--expect-version", default=None, metavar="VERSION", help="unhealthy unless this release runs (app_version; for roll-outs)")
     parser.set_defaults(handler=handle)
 
 
@@ -50,8 +52,13 @@ def handle(args: argparse.Namespace) -> int:
     problems = health_problems(data, time.time(), args.max_age, need_camera=not args.ignore_camera)
     if args.expect_content and data.get("content_version") != args.expect_content:
         problems.append(f"content {data.get('content_version')!r} is on screen, not {args.expect_content!r} (it changes only between visits)")
+    if args.expect_version and data.get("app_version") != args.expect_version:
+        problems.append(f"release {data.get('app_version')!r} runs, not {args.expect_version!r}")
     if problems:
         print("UNHEALTHY: " + "; ".join(problems), file=sys.stderr)
         return 1
-    print(f"OK: {data.get('kiosk')} up {data.get('uptime_s', 0):.0f} s, content {data.get('content_version')}, camera {data.get('camera')}")
+    print(
+        f"OK: {data.get('kiosk')} up {data.get('uptime_s', 0):.0f} s, content {data.get('content_version')}, camera {data.get('camera')}, "
+        f"release {data.get('app_version') or '?'}, {'idle' if data.get('idle') else 'in a visit'}"
+    )
     return 0

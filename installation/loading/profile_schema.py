@@ -291,6 +291,17 @@ class HealthSettings(Strict):
     watchdog: bool = True
 
 
+class UpdateSettings(Strict):
+    """How a new release is switched to (deploy/install.sh, `python -m installation release`)."""
+
+    # After a switch, systemd checks the new release this long after: it must run the new version,
+    # READY, not restarted, healthy; otherwise the kiosk goes back to the last good release.
+    rollback_after_s: float = Field(default=90, ge=20, le=3600)
+    # How long install.sh and `release rollback` wait for the kiosk to be idle (no visit under
+    # way) before they give up without switching.
+    idle_wait_s: float = Field(default=600, ge=0, le=86400)
+
+
 def _none_means_no_camera(value: object) -> object:
     return None if value == "none" else value
 
@@ -311,6 +322,7 @@ class ProfileFile(Strict):
     paths: Paths = Paths()
     staff: StaffSettings = StaffSettings()
     health: HealthSettings = HealthSettings()
+    updates: UpdateSettings = UpdateSettings()
 
     @model_validator(mode="after")
     def _default_is_offered(self) -> ProfileFile:
@@ -331,4 +343,5 @@ PROFILE_NOUNS = {
     "paths": "'paths'",
     "staff": "'staff'",
     "health": "'health'",
+    "updates": "'updates'",
 }

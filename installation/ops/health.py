@@ -50,7 +50,15 @@ class HealthSnapshot:
     last_error_at: float | None = None
     counters_persistent: bool = True  # False: counting in memory (data folder read-only or full)
     counters_problem: str = ""
-    app_version: str = ""
+    app_version: str = ""  # the release running (its wheel's version)
+    rolled_back_from: str = ""  # the last rollback of this kiosk's releases ("" when none)
+    rolled_back_to: str = ""
+    rolled_back_at: float = 0.0
+
+    @property
+    def idle(self) -> bool:
+        """No visit under way: an update may restart the kiosk now (install.sh waits for this)."""
+        return self.screen in ("attract", "resting")
 
     @property
     def uptime_s(self) -> float:
@@ -66,7 +74,7 @@ def health_json(snapshot: HealthSnapshot) -> str:
     data["visits_today"] = dict(snapshot.visits_today)
     data["visits_total"] = dict(snapshot.visits_total)
     data["content_problems"] = list(snapshot.content_problems[:5])
-    data.update(up=True, uptime_s=round(snapshot.uptime_s, 1), camera_ok=snapshot.camera_ok, format=1)
+    data.update(up=True, uptime_s=round(snapshot.uptime_s, 1), camera_ok=snapshot.camera_ok, idle=snapshot.idle, format=1)
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
@@ -109,6 +117,11 @@ def metrics_text(snapshot: HealthSnapshot) -> str:
     metric("social_score_content_ok", "gauge", "1 when the last content check passed, 0 when new content was refused.", [("", snapshot.content_ok)])
     metric("social_score_memory_rss_bytes", "gauge", "Resident memory of the kiosk application.", [("", snapshot.memory_bytes)])
     metric("social_score_last_error_timestamp_seconds", "gauge", "Unix time of the last error logged, 0 if none.", [("", snapshot.last_error_at or 0)])
+    metric("social_score_app_info", "gauge", "The release running (always 1).", [(f'version="{_label(snapshot.app_version)}"', 1)])
+    metric("social_score_idle", "gauge", "1 when no visit is under way (an update may restart the kiosk now).", [("", snapshot.idle)])
+    if snapshot.rolled_back_from:
+        rollback = f'from="{_label(snapshot.rolled_back_from)}",to="{_label(snapshot.rolled_back_to)}"'
+        metric("social_score_rolled_back_timestamp_seconds", "gauge", "Unix time of the last rollback, from one release to another.", [(rollback, snapshot.rolled_back_at)])
     metric("social_score_counters_persistent", "gauge", "1 when the counters are saved to disk, 0 when they are only in memory.", [("", snapshot.counters_persistent)])
     return "\n".join(lines) + "\n"
 

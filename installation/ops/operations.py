@@ -38,6 +38,7 @@ from ..stats.counters import Counters
 from .content_watch import ContentWatch, fingerprint
 from .health import HealthSnapshot, HealthWriter, LastError, memory_rss_bytes
 from .locations import locations
+from .releases import last_rollback, package_version
 from .watchdog import Watchdog
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,8 @@ class Operations:
         self.places = locations(profile, environ)
         self._clock = clock
         self.started_at = clock()
-        self.app_version = app_version
+        self.app_version = app_version or package_version()
+        self.rollback = last_rollback(environ)  # read once: a rollback always restarts the kiosk
         self.counters = Counters.open(self.places.counters)
         self.health = HealthWriter(self.places.health_file, self.places.metrics_file)
         self.watchdog = Watchdog()
@@ -138,6 +140,9 @@ class Operations:
             counters_persistent=status.persistent,
             counters_problem=status.problem,
             app_version=self.app_version,
+            rolled_back_from=self.rollback.from_version if self.rollback else "",
+            rolled_back_to=self.rollback.to_version if self.rollback else "",
+            rolled_back_at=self.rollback.at if self.rollback else 0.0,
         )
 
     def write_health(self, screen: str = "attract", camera: str = "none") -> HealthSnapshot:
