@@ -112,7 +112,7 @@ def control_of(button: Any, number: int) -> Control:
                    width=button.width, height=button.height, group=group, selected=bool(button.selected))
 
 
-def _scroll_view_of(widget: Any) -> Any:
+def scroll_view_of(widget: Any) -> Any:
     from kivy.uix.scrollview import ScrollView
 
     node = widget.parent
@@ -134,6 +134,8 @@ class Keypad:
         self.audio = False  # the visitor's sound: on with the first key of a visit, off at its end
         self.said: deque[str] = deque(maxlen=2000)  # what was said (or would have been, without a speaker)
         self.keys_pressed = 0
+        self.used = False  # a key was pressed in this visit: only then is there a ring
+        self.ring: tuple | None = None  # the ringed control's box and a band's width, for checks
         self._context: tuple = ()
         self._settle = 0  # frames to wait before reading the controls' places (layout runs first)
         self._new_screen = False
@@ -141,7 +143,7 @@ class Keypad:
         self._overlay = False
         self._amplitude: int | None = None
         self._ring = InstructionGroup()
-        self._staff_presses: list[float] = []
+        self._intro = False  # the next new screen is announced after how to use the keys
 
     def attach(self, window: Any) -> None:
         # Bound after the lockdown's swallow, so called before it: a mapped key is taken here,
@@ -168,6 +170,10 @@ class Keypad:
         "volume_up", "volume_down" or "staff"."""
         app = self.app
         self.keys_pressed += 1
+        first = not self.used
+        if first:
+            self.used = True
+            self._context = self.context()  # a touch visitor's first key: no new screen to announce
         app.stop_reading()  # the next key interrupts speech: never queued
         if action == "staff":
             self._staff_key()
@@ -187,8 +193,8 @@ class Keypad:
                     self._intro = True
                 return
             journey.used_keypad()
-            if not self.audio and action != "audio":
-                self.audio = True
+            if first and action != "audio":
+                self.audio = True  # a visitor who turned it off keeps it off
         getattr(self, "_" + action)()
 
     def _next(self) -> None:
@@ -312,7 +318,7 @@ class Keypad:
     def _keep_in_view(self, button: Any) -> None:
         """Scrolls the list that holds `button` until the button and its ring are in sight: a
         ring is never cut by a list's edge or hidden under the bars around it."""
-        view = _scroll_view_of(button)
+        view = scroll_view_of(button)
         if view is None:
             return
         room = 2 * band_px(self.app.theme)
@@ -322,6 +328,7 @@ class Keypad:
         bx1, by1 = button.to_window(button.right, button.top)
         if bx0 - room < x0 or by0 - room < y0 or bx1 + room > x1 or by1 + room > y1:
             view.scroll_to(button, padding=room + self.app.theme.gap, animate=False)
+            view.update_from_scroll()  # the list moves now, not at the next frame: its places are read at once
 
     def spoken_focus(self, control: Control) -> str:
         text = self.app.exhibit().text
@@ -357,10 +364,11 @@ class Keypad:
         return (journey.screen, id(layer), visit.scenario_index, visit.card_index, visit.language)
 
     def follow(self) -> None:
+        if not self.used:
+            return  # a touch visitor's visit: the keypad costs nothing
         app, journey = self.app, self.app.journey
         if journey is not None and not journey.in_visit and not (app.staff_open or app.pin_layer.shown):
-            if self.audio or self.focus.controls:
-                self._visit_over()
+            self._visit_over()
             self._draw_ring(None)
             return
         if journey is not None and journey.overlay != self._overlay:
@@ -388,7 +396,7 @@ class Keypad:
         self._draw_ring(button)
 
     def _visit_over(self) -> None:
-        self.audio = False
+        self.audio = self.used = False
         self.focus.forget()
         self.widgets = {}
         if self._amplitude is not None and self.app.speaker is not None:
@@ -398,7 +406,7 @@ class Keypad:
     def _draw_ring(self, button: Any) -> None:
         self._ring.clear()
         self.ring = None
-        if button is None or button.parent is None or not self.audio and not self.focus.controls:
+        if button is None or button.parent is None:
             return
         t = band_px(self.app.theme)
         x0, y0 = button.to_window(button.x, button.y)
