@@ -131,15 +131,15 @@ class Rig:
     def press(self, action: str) -> bool:
         """Tap the visible button that does `action`, scrolling to it first if a list hides it,
         as a visitor would; False when there is none."""
-        button = next((b for b in self.buttons() if b.action == action), None)
+        button = next((b for b in self.buttons() if str(b.action) == str(action)), None)
         for _ in range(6):
             if button is not None:
                 break
-            hidden = next((b for b in self.buttons(clipped=True) if b.action == action), None)
+            hidden = next((b for b in self.buttons(clipped=True) if str(b.action) == str(action)), None)
             if hidden is None:
                 return False
             self.scroll_towards(hidden)
-            button = next((b for b in self.buttons() if b.action == action), None)
+            button = next((b for b in self.buttons() if str(b.action) == str(action)), None)
         if button is None:
             return False
         self.tap(*button.to_window(*button.center))
@@ -481,8 +481,8 @@ def invariants(rig: Rig) -> list[str]:
         broken.append(f"the screen shown is {app.manager.current!r} but the journey is on {journey.screen!r}")
     if app.still_there.shown != journey.overlay:
         broken.append(f"'Are you still there?' is {'shown' if app.still_there.shown else 'hidden'} but the journey's overlay is {journey.overlay}")
-    if app.staff_open != app.staff_menu.shown:
-        broken.append(f"staff menu shown={app.staff_menu.shown} but staff_open={app.staff_open}")
+    if app.staff.is_open != app.staff_menu.shown:
+        broken.append(f"staff menu shown={app.staff_menu.shown} but staff_open={app.staff.is_open}")
     visit, exhibit = journey.visit_data, journey.exhibit
     if not 0 <= visit.scenario_index < len(exhibit.scenarios):
         broken.append(f"scenario index {visit.scenario_index} outside 0..{len(exhibit.scenarios) - 1}")
@@ -514,8 +514,8 @@ def invariants(rig: Rig) -> list[str]:
             button = screen.ids[f"choice{i}"]
             if button.hidden:
                 continue
-            if button.selected != (button.action == f"choose:{chosen}"):
-                broken.append(f"choice button {button.action!r} selected={button.selected}, but the visitor chose {chosen!r}")
+            if button.selected != (str(button.action) == f"choose:{chosen}"):
+                broken.append(f"choice button {str(button.action)!r} selected={button.selected}, but the visitor chose {chosen!r}")
 
     # After an erase, nothing of the visit is left: not its data, not its look, not its score.
     if journey.screen in ("attract", "erased"):

@@ -116,11 +116,12 @@ class Headless:
         x, y = widget.to_window(*widget.center)
         self.tap_at(x, y)
 
-    def press(self, action: str) -> None:
-        """Tap the visible button that does `action` ("forward", "choose:pay_now", ...)."""
-        buttons = [b for b in self.buttons() if b.action == action]
+    def press(self, action: Any) -> None:
+        """Tap the visible button that does `action`: an actions.Action (Forward(),
+        Choose("pay_now")), or the name of a button wired to its own handler ("pin:1")."""
+        buttons = [b for b in self.buttons() if str(b.action) == str(action)]
         if not buttons:
-            raise LookupError(f"no visible button does {action!r}; visible: {[b.action for b in self.buttons()]}")
+            raise LookupError(f"no visible button does {str(action)!r}; visible: {[str(b.action) for b in self.buttons()]}")
         self.tap(buttons[0])
 
     # ---- what is on screen ------------------------------------------------------------------

@@ -68,7 +68,7 @@ def main() -> int:
 
     def press(action: str) -> None:
         rig.frame(5)
-        assert rig.press(action), f"no {action!r} on {rig.context()}: {[b.action for b in rig.buttons()]}"
+        assert rig.press(action), f"no {action!r} on {rig.context()}: {[str(b.action) for b in rig.buttons()]}"
 
     rig.tap(*[v / 2 for v in rig.size])
     assert app.manager.current == "welcome", rig.context()
@@ -115,7 +115,7 @@ def main() -> int:
     rig.staff_gesture()
     assert app.pin_layer.shown, "the PIN pad did not open"
     rig.enter_pin(pin)
-    assert app.staff_open, f"the PIN was refused: {app.pin_layer.message}"
+    assert app.staff.is_open, f"the PIN was refused: {app.pin_layer.message}"
     staff_view = app.staff_menu.health + "\n" + app.staff_menu.counts
     press("staff:close")
     press("finish")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
+from ..actions import Choose
 from ..views import scenario_view
 from .base import KioskScreen, load_kv
 
@@ -50,7 +51,7 @@ class ScenarioScreen(KioskScreen):
             button.hidden = choice is None or choice.state == "not_chosen"
             if choice:
                 button.text = choice.label
-                button.action = f"choose:{choice.id}"
+                button.action = Choose(choice.id)
                 button.selected = choice.state == "chosen"
                 button.dimmed = choice.state == "not_chosen"
                 button.disabled = choice.state != "open"
