@@ -97,7 +97,7 @@ class KeyVisitor:
     def purposeful(self, r: float) -> str:
         """A press that takes the visit on, picked by `r` among the controls on top."""
         keypad = self.rig.app.keypad
-        if self.rig.app.journey is not None and not self.rig.app.journey.in_visit and not self.rig.app.staff_open:
+        if self.rig.app.journey is not None and not self.rig.app.journey.in_visit and not self.rig.app.staff.is_open:
             self.action("select")  # the attract loop: any key wakes
             return "woke the kiosk"
         keypad._collect(keep=True)

@@ -104,11 +104,16 @@ def words_of(button: Any) -> str:
     return " ".join(text.replace("\u2190", "").replace("\u2192", "").replace("\u2713", "").split())
 
 
+def action_name(button: Any) -> str:
+    """What a button does, by name ("choose:pay_now"): its actions.Action, or a staff button's text."""
+    return str(button.action or "")
+
+
 def control_of(button: Any, number: int) -> Control:
     x0, y0 = button.to_window(button.x, button.y)
-    family, _, _ = button.action.rpartition(":")
+    family, _, _ = action_name(button).rpartition(":")
     group = family if family.split(":")[0] in GROUPED else ""
-    return Control(key=f"{button.action or 'button'}#{number}", label=words_of(button), x=x0, y=y0,
+    return Control(key=f"{action_name(button) or 'button'}#{number}", label=words_of(button), x=x0, y=y0,
                    width=button.width, height=button.height, group=group, selected=bool(button.selected))
 
 
@@ -174,12 +179,12 @@ class Keypad:
         if first:
             self.used = True
             self._context = self.context()  # a touch visitor's first key: no new screen to announce
-        app.stop_reading()  # the next key interrupts speech: never queued
+        app.options.stop_reading()  # the next key interrupts speech: never queued
         if action == "staff":
             self._staff_key()
             return
         journey = app.journey
-        staff = app.staff_open or app.pin_layer.shown
+        staff = app.staff.in_use
         if journey is None and not staff:
             return  # the resting screen: nothing to press
         if journey is not None and not staff:
@@ -246,7 +251,7 @@ class Keypad:
 
     def _back(self) -> None:
         for wanted in ("close_layer", "close_camera_view", "stay", "staff:close", "back"):
-            button = next((b for b in focusable(self.app) if b.action == wanted), None)
+            button = next((b for b in focusable(self.app) if action_name(b) == wanted), None)
             if button is not None:
                 self.push(button)
                 return
@@ -260,7 +265,7 @@ class Keypad:
         help_line = app.exhibit().text("keypad.help").format(
             title=self._title(), control=control.label if control else "", number=(self.focus.index or 0) + 1, count=len(self.focus.controls)
         )
-        self.say(spoken_text(app._visible_layers()) + "\n" + help_line)
+        self.say(spoken_text(app.options._visible_layers()) + "\n" + help_line)
 
     def _audio(self) -> None:
         self.audio = not self.audio
@@ -286,16 +291,17 @@ class Keypad:
         """The staff key, pressed as often as the corner is tapped: a tap in the staff corner
         each time, so the gesture's count and time limit are the corner's own."""
         app = self.app
-        if app._gesture is None:
+        desk = app.staff
+        if desk.gesture is None:
             from kivy.core.window import Window
 
             from ..ops.staff_access import gesture_for
 
-            app._gesture = gesture_for(app.profile, *Window.size)
-        gesture = app._gesture
+            desk.gesture = gesture_for(app.profile, *Window.size)
+        gesture = desk.gesture
         half = gesture.size_px / 2
         vertical, horizontal = gesture.corner.split("-")
-        app.corner_tap(half if horizontal == "left" else gesture.width_px - half, gesture.height_px - half if vertical == "top" else half)
+        desk.corner_tap(half if horizontal == "left" else gesture.width_px - half, gesture.height_px - half if vertical == "top" else half)
 
     # ---- focus --------------------------------------------------------------------------------
 
@@ -304,8 +310,9 @@ class Keypad:
         seen: dict[str, int] = {}
         controls = []
         for button in buttons:  # the same action twice (a card's words): told apart by their order
-            seen[button.action] = seen.get(button.action, -1) + 1
-            controls.append(control_of(button, seen[button.action]))
+            name = action_name(button)
+            seen[name] = seen.get(name, -1) + 1
+            controls.append(control_of(button, seen[name]))
         self.widgets = {control.key: button for control, button in zip(controls, buttons, strict=True)}
         return self.focus.show(controls, keep=keep)
 
@@ -367,7 +374,7 @@ class Keypad:
         if not self.used:
             return  # a touch visitor's visit: the keypad costs nothing
         app, journey = self.app, self.app.journey
-        if journey is not None and not journey.in_visit and not (app.staff_open or app.pin_layer.shown):
+        if journey is not None and not journey.in_visit and not app.staff.in_use:
             self._visit_over()
             self._draw_ring(None)
             return

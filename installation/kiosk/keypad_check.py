@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .keypad import band_px, fill_of, ring_contrasts, scroll_view_of, top_layer
+from .keypad import action_name, band_px, fill_of, ring_contrasts, scroll_view_of, top_layer
 from .theme import contrast
 
 MIN_RING_CONTRAST = 3.0
@@ -56,7 +56,7 @@ def keypad_problems(app: Any) -> list[str]:
             keypad.focus.next()
         for button in touchable(app):
             if id(button) not in reached:
-                problems.append(f"keypad: '{button.text[:40]}' ({button.action}) cannot be reached by the keys")
+                problems.append(f"keypad: '{button.text[:40]}' ({action_name(button)}) cannot be reached by the keys")
     finally:
         for view, x, y in views.values():
             view.scroll_x, view.scroll_y = x, y
@@ -65,7 +65,7 @@ def keypad_problems(app: Any) -> list[str]:
 
 
 def _ring_problems(app: Any, keypad: Any, button: Any, label: str) -> list[str]:
-    name = f"'{label[:40]}' ({button.action})"
+    name = f"'{label[:40]}' ({action_name(button)})"
     problems = []
     if not label.strip():
         problems.append(f"keypad: {name} has no words to speak")

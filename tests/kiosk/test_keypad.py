@@ -142,7 +142,7 @@ def test_the_staff_key_pressed_as_often_as_the_corner_is_tapped_opens_the_pin_pa
     keys.press("enter")
 
     assert keys.app.pin_layer.entered == "42"
-    keys.app.close_staff()
+    keys.app.staff.close()
 
 
 def test_a_key_the_map_does_not_name_goes_on_to_the_lockdown_and_a_profile_without_a_map_gets_no_keypad(keys):
