@@ -149,6 +149,7 @@ class Keypad:
         self._amplitude: int | None = None
         self._ring = InstructionGroup()
         self._intro = False  # the next new screen is announced after how to use the keys
+        self._lines_before: set[str] | None = None  # the screen's lines before a press on it
 
     def attach(self, window: Any) -> None:
         # Bound after the lockdown's swallow, so called before it: a mapped key is taken here,
@@ -226,16 +227,38 @@ class Keypad:
         self._choices = len(journey.visit_data.choices) if journey is not None else 0
         if app.touched(x, y):
             return  # too soon after a screen change, as for a touch
+        self._lines_before = set(self._lines())
         button.trigger_action(duration=0)
         self._settle = 2
-        self._after_press()
+        if self._after_press():
+            self._lines_before = None  # the points are said; the ledger card need not be read too
 
-    def _after_press(self) -> None:
+    def _after_press(self) -> bool:
         journey = self.app.journey
         if journey is None or not journey.in_visit or journey.screen != "scenario":
-            return
+            return False
         if len(journey.visit_data.choices) > self._choices:
             self.say(self.points_said())
+            return True
+        return False
+
+    def _lines(self) -> list[str]:
+        from .layout_check import spoken_text
+
+        return spoken_text(self.app.options._visible_layers()).splitlines()
+
+    def _say_what_appeared(self) -> None:
+        """After a press that kept the screen (a word explained, a tab, an option): the lines
+        that appeared, the first three (Help reads the whole screen)."""
+        before, self._lines_before = self._lines_before, None
+        if before is None:
+            return
+        new = [line for line in self._lines() if line not in before]
+        control = self.focus.current
+        said = " ".join(new[:3])
+        if control is not None:
+            said = (said + " " if said else "") + self.spoken_focus(control)
+        self.say(said)
 
     def points_said(self) -> str:
         """After a choice: each ledger line with its rule, then the running total."""
@@ -393,9 +416,12 @@ class Keypad:
                 self._new_screen = False
                 self._collect(keep=not new)
                 if new and self.audio and not journey_overlay(journey):
-                    intro = app.exhibit().text("keypad.intro") + " " if getattr(self, "_intro", False) else ""
+                    intro = app.exhibit().text("keypad.intro") + " " if self._intro else ""
                     self._intro = False
+                    self._lines_before = None
                     self.say(intro + self.screen_said())
+                elif not new:
+                    self._say_what_appeared()
         control = self.focus.current
         button = self.widgets.get(control.key) if control is not None else None
         if button is not None and self._settle == 0:

@@ -175,3 +175,19 @@ def test_the_audio_script_walks_a_whole_visit_in_chinese_from_the_keys():
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-3000:]
     assert "visit finished" in run.stdout
     assert "第1个选项" in run.stdout  # the choices, spoken as choices, in Chinese
+
+
+def test_a_panel_opened_with_the_keys_is_announced_and_an_option_switched_on_is_said_as_selected(keys):
+    keys.press("enter")
+    focus_on(keys, "options")
+    keys.press("enter")
+    assert keys.app.menu_layer.shown
+    assert keys.keypad.said[-1].startswith(keys.app.exhibit().text("accessibility.options"))  # the panel, in one line
+
+    focus_on(keys, "option:larger_text")
+    keys.press("enter")
+
+    assert "larger_text" in keys.app.journey.visit_data.options
+    assert keys.keypad.said[-1].endswith(", selected")
+    keys.press("backspace")  # Back closes the panel
+    assert not keys.app.menu_layer.shown
