@@ -31,7 +31,7 @@ from .headless_kiosk import TEST_PIN, WRONG_PIN, Rig, counted_ended, invariants,
 KINDS = {"seek": 55, "key": 25, "unmapped": 4, "wait": 6, "jump": 4, "staff": 0.6}
 UNMAPPED = ("f1", "escape", "f11", "x", "q", "f12")  # keys no profile maps: each must do nothing
 # What a visitor with a purpose presses, when it is on the top layer.
-PURPOSE = {"choose": 8, "forward": 7, "finish": 6, "answer": 5, "go_on": 2, "path": 2, "language": 3, "languages": 1.5,
+PURPOSE = {"choose": 8, "forward": 7, "finish": 6, "answer": 5, "go_on": 2, "path": 2, "language": 3, "languages": 1.5, "layer": 1.5,
            "pick_card": 1, "tab": 1, "group_choose": 4, "vote": 4, "stay": 6, "staff:tour": 3, "staff:close": 2}
 KEYS_PER_PRESS = 4  # frames after a key: 0.4 s, more than the guard after a screen change
 

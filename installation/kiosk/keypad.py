@@ -137,7 +137,7 @@ class Keypad:
         self.focus = Focus()
         self.widgets: dict[str, Any] = {}
         self.audio = False  # the visitor's sound: on with the first key of a visit, off at its end
-        self.said: deque[str] = deque(maxlen=2000)  # what was said (or would have been, without a speaker)
+        self.said: deque[str] = deque(maxlen=2000)  # what this visit heard (or would have, without a speaker)
         self.keys_pressed = 0
         self.used = False  # a key was pressed in this visit: only then is there a ring
         self.ring: tuple | None = None  # the ringed control's box and a band's width, for checks
@@ -429,9 +429,12 @@ class Keypad:
         self._draw_ring(button)
 
     def _visit_over(self) -> None:
+        """Nothing of the visit outlives it: what was said (its choices, its answers) is dropped."""
         self.audio = self.used = False
         self.focus.forget()
         self.widgets = {}
+        self.said.clear()
+        self._lines_before = None
         if self._amplitude is not None and self.app.speaker is not None:
             self.app.speaker.amplitude = self._amplitude  # the next visitor hears the profile's volume
         self._amplitude = None

@@ -191,3 +191,13 @@ def test_a_panel_opened_with_the_keys_is_announced_and_an_option_switched_on_is_
     assert keys.keypad.said[-1].endswith(", selected")
     keys.press("backspace")  # Back closes the panel
     assert not keys.app.menu_layer.shown
+
+
+def test_what_the_kiosk_said_to_a_visitor_is_dropped_when_the_visit_ends(keys):
+    keys.press("enter")
+    focus_on(keys, "end_visit")
+    keys.press("enter")
+    keys.kiosk.wait(keys.app.timings.erased_s + 1)
+
+    assert keys.app.manager.current == "attract"
+    assert list(keys.keypad.said) == [] and keys.keypad.focus.current is None and not keys.keypad.audio
