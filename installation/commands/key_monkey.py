@@ -13,7 +13,8 @@ often as the corner is tapped, then the PIN typed on the PIN pad with the keys, 
 tour started or the menu closed from the keys (never Quit).
 
 After each key: `invariants()` (the monkey's rules) and the keypad's own: the focus ring is
-drawn around a control of the layer on top, at least 2 px thick, inside the window.
+drawn around a control of the layer on top, at least 2 px thick, inside the window; and back on
+the attract loop nothing said to the last visitor is kept, and the sound is off.
 """
 
 from __future__ import annotations
@@ -175,6 +176,8 @@ def keypad_rules(rig: Rig) -> list[str]:
 
     app, keypad = rig.app, rig.app.keypad
     broken = []
+    if app.journey is not None and app.journey.screen == "attract" and (keypad.said or keypad.audio):
+        broken.append(f"back on the attract loop the keypad still holds {len(keypad.said)} things said (sound {'on' if keypad.audio else 'off'})")
     control = keypad.focus.current
     if control is None or keypad.ring is None:
         return broken
