@@ -103,9 +103,15 @@ def _probe_startup(args: argparse.Namespace) -> int:
     from ..kiosk.environment import prepare_kivy
 
     prepare_kivy(profile, headless=True)
-    from ..kiosk.app import KioskApp
+    import tempfile
+    from pathlib import Path
 
-    app = KioskApp(content, profile, problems)
+    from ..kiosk.bootstrap import build_kiosk, writing_into
+    from ..paths import content_folder
+
+    # As `run` builds it, but its counters and health file go to a folder of its own.
+    scratch = writing_into(profile, Path(tempfile.mkdtemp(prefix="social-score-benchmark-")))
+    app = build_kiosk(content, scratch, problems, content_folder=Path(args.content or content_folder()))
     run_until_first_frame(app, started, shown=lambda: app.journey is not None and app.manager.current == "attract")
     return 0
 

@@ -77,7 +77,7 @@ class Rig:
     data_dir: Path
     log: LogRecords
     errors: list[str]  # exceptions Kivy's exception manager saw (none should reach it)
-    visits_ended: int = 0  # VisitEnded events the journey handed to the counters
+    ended: list[int]  # [VisitEnded events the journey handed to the counters]
     drawing: bool = True  # False while frames are skipped by `frame()`
     draw: bool = True  # False: no frame is drawn until it is set again (see `frame`)
     frames_drawn: int = 0
@@ -253,6 +253,10 @@ class Rig:
             "widgets": _count_widgets(),
             "objects": len(gc.get_objects()),  # every object Python's garbage collector tracks
         }
+
+    @property
+    def visits_ended(self) -> int:
+        return self.ended[0]
 
     def close(self) -> None:
         self.sensor.stop()
@@ -430,13 +434,21 @@ def start_rig(
 
     ExceptionManager.add_handler(Record())
     sensor = FakePresenceSensor(clock=clock)
-    ops = Operations(profile, content, folder)
-    headless = Headless(content, profile, clock=clock, sensor=sensor)
-    app = headless.app
-    # The app is built without operations (the harness's way); give it the real ones now, as
-    # `run` does at start: counters in SQLite, the health file, content reload, staff figures.
-    app.ops, app.counters, app.content_folder = ops, ops.counters, folder
-    rig = Rig(app, clock, sensor, ops, headless.loop, profile, data_dir, log, errors)
+    ended: list[int] = [0]
+
+    class CountingOperations(Operations):
+        """The real operations (counters in SQLite, health file, content reload, staff figures),
+        which also count the visits they are handed, for the run's own figures."""
+
+        def record(self, outbox: list) -> None:
+            from ..core.visit import VisitEnded
+
+            ended[0] += sum(isinstance(event, VisitEnded) for event in outbox)
+            super().record(outbox)
+
+    ops = CountingOperations(profile, content, folder)
+    headless = Headless(content, profile, clock=clock, sensor=sensor, ops=ops, content_folder=folder)
+    rig = Rig(headless.app, clock, sensor, ops, headless.loop, profile, data_dir, log, errors, ended)
     draw = headless.window.on_draw
 
     def on_draw(*args: Any) -> None:
@@ -445,15 +457,6 @@ def start_rig(
             draw(*args)
 
     headless.window.on_draw = on_draw
-    record = ops.record
-
-    def counting(outbox: list) -> None:
-        from ..core.visit import VisitEnded
-
-        rig.visits_ended += sum(isinstance(event, VisitEnded) for event in outbox)
-        record(outbox)
-
-    ops.record = counting
     rig.frame(3)
     return rig
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +26,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from ..core.scoring import reachable_scores
-from ..core.visit import Journey, Timings, VisitEnded, VisitStarted
+from ..core.visit import Journey, Timings
 from ..loading.content import Content
 from ..loading.problems import Problem
 from ..loading.profile import Profile
@@ -52,23 +51,6 @@ def _swallow_key(*_args: Any) -> bool:
     return True
 
 
-class MemoryCounters:
-    """Anonymous answer counts kept in memory, for when no counters database is available."""
-
-    def __init__(self) -> None:
-        self.answers: dict[str, Counter] = {}
-
-    def visit_started(self, event: VisitStarted) -> None:
-        pass
-
-    def visit_ended(self, event: VisitEnded) -> None:
-        for question_id, answer_id in event.answers:
-            self.answers.setdefault(question_id, Counter())[answer_id] += 1
-
-    def answer_counts(self, question_id: str) -> dict[str, int]:
-        return dict(self.answers.get(question_id, {}))
-
-
 class KioskApp(App):
     theme = ObjectProperty(None)
     texts = DictProperty({})
@@ -88,14 +70,16 @@ class KioskApp(App):
         content: Content | None,
         profile: Profile,
         problems: list[Problem] | None = None,
+        *,
+        ops: Any,
+        content_folder: Any,
         clock: Callable[[], float] = time.monotonic,
         sensor: Any = None,
-        counters: Any = None,
-        ops: Any = None,
-        content_folder: Any = None,
         wall_clock: Callable[[], float] | None = None,
         **kwargs: Any,
     ) -> None:
+        """Built by bootstrap.build_kiosk, which gives it its Operations (`ops`: counters,
+        health, watchdog, content reload) whatever the state of the content."""
         super().__init__(**kwargs)
         self.content = content
         self.profile = profile
@@ -106,7 +90,6 @@ class KioskApp(App):
         self.wall_clock = wall_clock or (time.time if clock is time.monotonic else clock)
         self.sensor = sensor
         self.ops = ops  # ops.operations.Operations: counters, health, watchdog, content reload
-        self.counters = ops.counters if ops is not None else (counters or MemoryCounters())
         self.content_folder = content_folder
         self.journey: Journey | None = None
         self.last_error = ""
@@ -171,15 +154,14 @@ class KioskApp(App):
         from .keypad import attach_keypad
 
         self.keypad = attach_keypad(self)  # bound after the swallow: the keys its map names come first
-        if self.ops is not None:
-            # Ready whatever the content: on the resting screen too, so that systemd does not
-            # kill and restart a kiosk that waits for a technician to fix its content.
-            self.ops.watchdog.ready("attract" if self.journey is not None else f"resting: {len(self.problems)} problems in the content or profile")
-            if self.ops.watchdog.interval_s:
-                # Whenever systemd asks for pings (WatchdogSec= in the unit), whatever the profile
-                # says: a kiosk that is asked and does not ping is killed every WatchdogSec.
-                # Pinged from the UI thread: a frozen UI stops the pings and systemd restarts us.
-                self._watchdog = Clock.schedule_interval(lambda _dt: self.ops.watchdog.ping(), self.ops.watchdog.interval_s)
+        # Ready whatever the content: on the resting screen too, so that systemd does not
+        # kill and restart a kiosk that waits for a technician to fix its content.
+        self.ops.watchdog.ready("attract" if self.journey is not None else f"resting: {len(self.problems)} problems in the content or profile")
+        if self.ops.watchdog.interval_s:
+            # Whenever systemd asks for pings (WatchdogSec= in the unit), whatever the profile
+            # says: a kiosk that is asked and does not ping is killed every WatchdogSec.
+            # Pinged from the UI thread: a frozen UI stops the pings and systemd restarts us.
+            self._watchdog = Clock.schedule_interval(lambda _dt: self.ops.watchdog.ping(), self.ops.watchdog.interval_s)
 
     def open_settings(self, *_args: Any) -> bool:
         """Kivy's settings panel never opens (F1, or anything else that asks for it)."""
@@ -383,28 +365,16 @@ class KioskApp(App):
 
     def _send_outbox(self) -> None:
         journey = self.journey
-        if self.ops is not None:
-            try:
-                self.ops.record(journey.outbox)
-            except Exception as error:  # noqa: BLE001 - counting must never break a visit
-                journey.outbox.clear()
-                log.warning("could not count a visit: %s", error)
-            return
-        while journey.outbox:
-            event = journey.outbox.pop(0)
-            try:
-                if isinstance(event, VisitStarted):
-                    self.counters.visit_started(event)
-                elif isinstance(event, VisitEnded):
-                    self.counters.visit_ended(event)
-            except Exception as error:  # noqa: BLE001 - counting must never break a visit
-                self.last_error = f"counters: {error}"
-                log.warning("could not count a visit: %s", error)
+        try:
+            self.ops.record(journey.outbox)
+        except Exception as error:  # noqa: BLE001 - counting must never break a visit
+            journey.outbox.clear()
+            log.warning("could not count a visit: %s", error)
 
     def answer_counts(self) -> dict[str, dict[str, int]]:
         assert self.content is not None
         try:
-            return {q.id: self.counters.answer_counts(q.id) for q in self.exhibit().questions}
+            return {q.id: self.ops.counters.answer_counts(q.id) for q in self.exhibit().questions}
         except Exception as error:  # noqa: BLE001 - a broken database must not break the screen
             log.warning("could not read answer counts: %s", error)
             return {}
@@ -434,8 +404,7 @@ class KioskApp(App):
     def on_stop(self) -> None:
         if self.sensor is not None:
             self.sensor.stop()
-        if self.ops is not None:
-            self.ops.close()
+        self.ops.close()
 
 
 def _here(name: str):  # noqa: ANN202

@@ -1,5 +1,5 @@
-"""The kiosk's chores between visits: new content taken when nobody is in a visit, broken
-content loaded again until a technician has fixed it, and the health file written."""
+"""The kiosk's chores between visits: new content taken when nobody is in a visit, a kiosk
+resting on broken content started once a technician has fixed it, and the health file written."""
 
 from __future__ import annotations
 
@@ -19,13 +19,11 @@ class Chores:
         app = self.app
         if now >= self.next_content_check:
             self.next_content_check = now + app.profile.timeouts.content_check_s
-            if app.journey is None and app.ops is not None:
+            if app.journey is None:
                 self.start_when_content_is_fixed()
-            elif app.journey is None and app.content_folder is not None:
-                self.retry_broken_content()
-            elif app.ops is not None and not app.journey.in_visit:
+            elif not app.journey.in_visit:
                 self.take_content(app.ops.check_content(in_visit=False))
-        if app.ops is not None and now >= self.next_health:
+        if now >= self.next_health:
             self.next_health = now + app.profile.health.every_s
             camera = app.sensor.latest().camera_state if app.sensor is not None else "none"
             if app.journey is None:
@@ -53,27 +51,11 @@ class Chores:
         app.restart_journey()
         app.ops.watchdog.status("attract")
 
-    def retry_broken_content(self) -> None:
-        """Started with invalid content: load it again until a technician has fixed it."""
-        from ..loading.content import load_content
-
-        app = self.app
-        content, problems = load_content(app.content_folder)
-        if content is None:
-            if [str(p) for p in problems] != [str(p) for p in app.problems]:
-                app.problems = problems
-                app.show_problems(problems)
-            return
-        log.info("Content %s is valid now: the exhibit starts", content.version)
-        app.content = content
-        app.restart_journey()
-
     def take_content(self, new: Any) -> None:
         """New content, valid and checked, replaces the old one when the journey allows it."""
         app = self.app
         if new is not None and app.journey is not None and app.journey.replace_content(new.exhibit(app.profile.languages.default)):
             app.content = new
             app.forget_score_ranges()
-            if app.ops is not None:
-                app.ops.content_applied()
+            app.ops.content_applied()
             app.refresh()

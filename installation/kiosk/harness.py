@@ -39,18 +39,26 @@ class Headless:
         problems: list[Problem] | None = None,
         clock: Any = None,
         sensor: Any = None,
-        counters: Any = None,
+        ops: Any = None,
+        content_folder: Path | None = None,
     ) -> None:
+        """`ops` None: real Operations writing into a temporary folder (the profile is copied
+        to write there), so visits are counted as in production and nothing reaches ~."""
         import sys
+        import tempfile
 
         if "kivy.core.window" not in sys.modules:
             prepare_kivy(profile, headless=True)
         from kivy.base import EventLoop, runTouchApp
 
-        from .app import KioskApp
+        from ..paths import content_folder as shipped_content
+        from .bootstrap import build_kiosk, writing_into
 
+        if ops is None:
+            profile = writing_into(profile, Path(tempfile.mkdtemp(prefix="social-score-kiosk-")))
+        folder = content_folder or (content.folder if content is not None else shipped_content())
         self.clock = clock or FakeClock()
-        self.app = KioskApp(content, profile, problems, clock=self.clock, sensor=sensor, counters=counters)
+        self.app = build_kiosk(content, profile, problems, content_folder=folder, clock=self.clock, sensor=sensor, ops=ops)
         self.app._run_prepare()  # builds the root and puts it in the window, as App.run() does
         runTouchApp(embedded=True)
         self.loop = EventLoop

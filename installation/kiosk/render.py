@@ -39,15 +39,19 @@ def render_all(
         sensor = FakePresenceSensor()
         sensor.set_grid(tuple(tuple(max(0.0, 1 - abs(c - 3.2) / 1.6) * (0.35 + r / 9) for c in range(8)) for r in range(6)))
         sensor.set_level(profile.presence.on_level * 2.2)
-    # Earlier visitors' anonymous answers, so that "what other visitors answered" shows.
-    from collections import Counter
+    kiosk = Headless(content, profile, sensor=sensor)  # its counters in a folder of its own
+    # Earlier visitors' anonymous answers, counted as the kiosk counts any visit, so that "what
+    # other visitors answered" shows.
+    from ..core.visit import VisitEnded
 
-    from .app import MemoryCounters
-
-    counters = MemoryCounters()
-    for question in content.exhibit(profile.languages.default).questions:
-        counters.answers[question.id] = Counter({a.id: 9 + 7 * i for i, a in enumerate(question.answers)})
-    kiosk = Headless(content, profile, sensor=sensor, counters=counters)
+    kiosk.app.ops.record(
+        [
+            VisitEnded("touch", "reflection", (), ((question.id, answer.id),), "", profile.languages.default, frozenset(), "finished")
+            for question in content.exhibit(profile.languages.default).questions
+            for i, answer in enumerate(question.answers)
+            for _ in range(9 + 7 * i)
+        ]
+    )
     app, journey_of = kiosk.app, lambda: kiosk.app.journey
     exhibit = content.exhibit(language or profile.languages.default)
     shots: list[Path] = []

@@ -82,7 +82,7 @@ class StaffDesk:
 
     def reload_content(self) -> None:
         app = self.app
-        if app.ops is not None and app.journey is not None:
+        if app.journey is not None:
             app.chores.take_content(app.ops.check_content(in_visit=app.journey.in_visit, force=True))
         self.update()
 
@@ -103,11 +103,8 @@ class StaffDesk:
         app, menu = self.app, self.app.staff_menu
         screen = app.journey.screen if app.journey else "error"
         camera = app.sensor.latest() if app.sensor is not None else None
-        snapshot = app.ops.snapshot(screen, camera.camera_state if camera else "none") if app.ops is not None else None
-        view = staff_view(app.profile, screen, camera, snapshot, app.content.version if app.content is not None else None)
-        menu.health = view.health
-        if view.counts:
-            menu.counts = view.counts
+        view = staff_view(app.profile, screen, camera, app.ops.snapshot(screen, camera.camera_state if camera else "none"))
+        menu.health, menu.counts = view.health, view.counts
         if camera is not None:
             menu.cells = [list(row) for row in camera.grid]
             menu.level = camera.level

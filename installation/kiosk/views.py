@@ -382,32 +382,29 @@ class StaffView:
     presence: str = ""  # the camera's presence thresholds, on a kiosk with a camera
 
 
-def staff_view(profile, screen: str, camera, snapshot=None, content_version: str | None = None) -> StaffView:  # noqa: ANN001
-    """`camera`: the sensor's latest reading or None; `snapshot`: ops.health's Snapshot, None on
-    a kiosk without its operations (then the counts are not kept)."""
+def staff_view(profile, screen: str, camera, snapshot) -> StaffView:  # noqa: ANN001
+    """`camera`: the sensor's latest reading, or None; `snapshot`: ops.health's HealthSnapshot
+    (its counts already hold no figure below the anonymity minimum)."""
     if camera is not None:
         camera_line = f"{camera.camera_state} {camera.detail}"
     else:
         camera_line = "none" if profile.camera is None else "not started"
-    lines = [f"profile        {profile.name}", f"screen         {screen}", f"camera         {camera_line}"]
-    counts = ""
-    if snapshot is not None:
-        lines += [
-            f"content        {snapshot.content_version} ({'valid' if snapshot.content_ok else 'NEW CONTENT REFUSED'})",
-            *[f"  {p}" for p in snapshot.content_problems],
-            f"uptime         {snapshot.uptime_s / 3600:.1f} h",
-            f"memory         {snapshot.memory_bytes / 1e6:.0f} MB",
-            f"counters       {'saved' if snapshot.counters_persistent else 'IN MEMORY: ' + snapshot.counters_problem}",
-            f"last error     {snapshot.last_error or 'none'}",
-        ]
-        today = ", ".join(f"{k} {v}" for k, v in snapshot.visits_today.items()) or "0"
-        counts = (
-            f"visits today   {today}; finished {snapshot.finished_today}\n"
-            f"all days       {sum(snapshot.visits_total.values())}; finished {snapshot.finished_total}"
-        )
-    elif content_version is not None:
-        lines.append(f"content        {content_version}")
-        counts = "not kept: this kiosk runs without its counters database"
+    lines = [
+        f"profile        {profile.name}",
+        f"screen         {screen}",
+        f"camera         {camera_line}",
+        f"content        {snapshot.content_version} ({'valid' if snapshot.content_ok else 'NEW CONTENT REFUSED'})",
+        *[f"  {p}" for p in snapshot.content_problems],
+        f"uptime         {snapshot.uptime_s / 3600:.1f} h",
+        f"memory         {snapshot.memory_bytes / 1e6:.0f} MB",
+        f"counters       {'saved' if snapshot.counters_persistent else 'IN MEMORY: ' + snapshot.counters_problem}",
+        f"last error     {snapshot.last_error or 'none'}",
+    ]
+    today = ", ".join(f"{k} {v}" for k, v in snapshot.visits_today.items()) or "0"
+    counts = (
+        f"visits today   {today}; finished {snapshot.finished_today}\n"
+        f"all days       {sum(snapshot.visits_total.values())}; finished {snapshot.finished_total}"
+    )
     presence = ""
     if profile.camera is not None:
         p, level = profile.presence, camera.level if camera is not None else 0.0

@@ -5,7 +5,7 @@ Each step checks what a visitor would read on the screen at that moment.
 
 import pytest
 
-from installation.kiosk.actions import EndVisit
+from installation.kiosk.actions import EndVisit, Forward
 
 pytestmark = pytest.mark.ui
 
@@ -231,7 +231,7 @@ def test_the_bar_leaves_one_even_gap_between_its_buttons_whatever_is_hidden(fres
     assert kiosk.screen == "scenario"
     row = next(w for w in kiosk.app.manager.current_screen.walk(restrict=True) if any(getattr(c, "action", "") == EndVisit() for c in w.children))
     hidden = [str(c.action) for c in row.children if getattr(c, "hidden", False)]
-    shown = sorted((c for c in row.children if not getattr(c, "hidden", False) and getattr(c, "action", "") not in ("", "forward")), key=lambda c: c.x)
+    shown = sorted((c for c in row.children if not getattr(c, "hidden", False) and getattr(c, "action", "") not in ("", Forward())), key=lambda c: c.x)
 
     gaps = [round(b.x - (a.x + a.width)) for a, b in zip(shown, shown[1:], strict=False)]
     kiosk.app.can_speak = could_speak

@@ -125,12 +125,14 @@ def main() -> int:
     rig.wait(12)  # health written again, content checked again
     from kivy.uix.label import Label
 
+    from installation.kiosk.actions import Answer, Choose
+
     outcomes = {outcome for choice in chosen for outcome in choice["outcomes"]}
     left_behind = []  # what the screens not shown still hold of the visit, in the attract loop
     for name in ("scenario", "result", "ledger", "debate", "reflection"):
         for widget in app.manager.get_screen(name).walk(restrict=True):
             action = getattr(widget, "action", "")
-            if getattr(widget, "selected", False) and action.startswith(("choose:", "answer:")):
+            if getattr(widget, "selected", False) and isinstance(action, (Choose, Answer)):
                 left_behind.append(f"{name}: {action} selected")
             if isinstance(widget, Label) and widget.text in outcomes:
                 left_behind.append(f"{name}: {widget.text!r}")
