@@ -201,3 +201,22 @@ def test_what_the_kiosk_said_to_a_visitor_is_dropped_when_the_visit_ends(keys):
 
     assert keys.app.manager.current == "attract"
     assert list(keys.keypad.said) == [] and keys.keypad.focus.current is None and not keys.keypad.audio
+
+
+def test_the_sound_key_turns_speech_off_and_on_and_the_volume_keys_last_as_long_as_the_visit(keys):
+    keys.press("enter")
+    keys.press("a")
+    silent_from = len(keys.keypad.said)
+    keys.press("down")
+    keys.press("down")
+    assert len(keys.keypad.said) == silent_from  # off stays off, whatever key comes next
+
+    keys.press("a")
+    assert keys.keypad.said[-1] == keys.app.exhibit().text("keypad.sound_on")
+    keys.press("pageup")
+    assert keys.speaker.amplitude == 160 and keys.keypad.said[-1] == "Volume 80 percent."
+
+    focus_on(keys, "end_visit")
+    keys.press("enter")
+    keys.kiosk.wait(keys.app.timings.erased_s + 1)
+    assert keys.speaker.amplitude == 140  # the next visitor hears the profile's volume
