@@ -220,3 +220,36 @@ def test_the_sound_key_turns_speech_off_and_on_and_the_volume_keys_last_as_long_
     keys.press("enter")
     keys.kiosk.wait(keys.app.timings.erased_s + 1)
     assert keys.speaker.amplitude == 140  # the next visitor hears the profile's volume
+
+
+def test_the_screen_check_finds_a_control_the_keys_cannot_reach_one_with_no_words_and_a_faint_ring(keys, monkeypatch):
+    from installation.kiosk import keypad as keypad_module
+    from installation.kiosk import keypad_check
+
+    keys.press("enter")
+    assert keypad_check.keypad_problems(keys.app) == []  # the welcome screen as shipped
+
+    everything = keypad_module.focusable
+    monkeypatch.setattr(keypad_module, "focusable", lambda app: everything(app)[:-1])
+    assert any("cannot be reached by the keys" in p for p in keypad_check.keypad_problems(keys.app))
+    monkeypatch.setattr(keypad_module, "focusable", everything)
+
+    button = everything(keys.app)[0]
+    words, button.text = button.text, ""
+    try:
+        assert any("has no words to speak" in p for p in keypad_check.keypad_problems(keys.app))
+    finally:
+        button.text = words
+
+    monkeypatch.setattr(keypad_check, "ring_contrasts", lambda fill: (2.9, 12.0))
+    assert any("focus ring of" in p and "2.9:1" in p for p in keypad_check.keypad_problems(keys.app))
+
+
+@pytest.mark.parametrize("fill", ["accent", "surface", "surface_high"])
+def test_the_focus_ring_stands_out_3_to_1_from_every_control_fill_and_everything_a_control_stands_on(fill):
+    # WCAG 2.2, 2.4.13: the ring against the control and against what is next to it.
+    from installation.kiosk.keypad import ring_contrasts
+    from installation.kiosk.theme import COLOURS
+
+    against_control, against_screen = ring_contrasts(COLOURS[fill])
+    assert against_control >= 3.0 and against_screen >= 3.0
