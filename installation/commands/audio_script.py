@@ -3,7 +3,7 @@
     python -m installation audio-script --lang de
     python -m installation audio-script --lang zh --profile raspberry-pi-5 --path full
 
-For a curator or a blind tester to read: the real kiosk runs off screen (headless_kiosk.py) and
+For a curator or a blind tester to read: the real kiosk runs off screen (installation/testing/pilot.py) and
 a visitor presses only keys: a key to wake it, the language, then on each screen Help (which
 reads the whole screen), then Next until the control that takes the visit on (the first open
 choice, Next, the first answer, Finish) and Select. Each line is the key pressed and what the kiosk said after it; the last line counts
@@ -74,7 +74,7 @@ def walk_a_visit(visitor, language: str, path: str = "walk_up", most_keys: int =
 
 
 def handle(args: argparse.Namespace) -> int:
-    from .headless_kiosk import start_rig
+    from ..testing.pilot import start_rig
     from .key_monkey import KeyVisitor
 
     rig = start_rig(args.profile, args.content)

@@ -60,9 +60,9 @@ def handle(args: argparse.Namespace) -> int:
     )
 
     os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
-    from ..kiosk.harness import Headless
+    from ..testing.pilot import start_pilot
 
-    kiosk = Headless(content, profile)
+    kiosk = start_pilot(content, profile)
     latencies, labels_shown = _touch_latencies(kiosk, args.touches)
     labels = round(statistics.median(labels_shown))
     bare = bare_label_redraws_ms(kiosk, labels, max(40, args.touches // 2))
@@ -139,7 +139,7 @@ def _touch_latencies(kiosk, wanted: int) -> tuple[list[float], list[int]]:  # no
     app = kiosk.app
     while len(latencies) < wanted:
         app.restart_journey()
-        kiosk.tap_at(5, 5)  # wake
+        kiosk.tap(5, 5)  # wake
         exhibit = app.exhibit()
         plan: list[a.Action] = [a.Forward()]
         for scenario in exhibit.scenarios:
@@ -182,7 +182,7 @@ def _memory_over_visits(kiosk, visits: int) -> tuple[tuple[int, int], tuple[floa
 
     import psutil
 
-    from .headless_kiosk import malloc_in_use
+    from ..testing.pilot import malloc_in_use
 
     process = psutil.Process()
     app = kiosk.app

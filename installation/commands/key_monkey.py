@@ -27,7 +27,8 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from .headless_kiosk import TEST_PIN, WRONG_PIN, Rig, counted_ended, invariants, start_rig
+from ..testing.invariants import counted_ended, invariants
+from ..testing.pilot import TEST_PIN, WRONG_PIN, Rig, start_rig
 
 KINDS = {"seek": 55, "key": 25, "unmapped": 4, "wait": 6, "jump": 4, "staff": 0.6}
 UNMAPPED = ("f1", "escape", "f11", "x", "q", "f12")  # keys no profile maps: each must do nothing

@@ -45,12 +45,13 @@ def keys(fresh):
     fresh.app.speaker = speaker
     fresh.app.keypad.said.clear()
 
-    def press(name):
+    def press(name, quick=False):
         code = Keyboard.keycodes[name]
-        fresh.clock.advance(0.5)  # a visitor's pace: past the guard after a screen change
+        if not quick:
+            fresh.clock.advance(0.5)  # a visitor's pace: past the guard after a screen change
         if not Window.dispatch("on_key_down", code, 0, None, []):
             Window.dispatch("on_keyboard", code, 0, None, [])
-        fresh.frames(4, draw=False)  # what is checked is the kiosk's state, not its pixels
+        fresh.frames(1 if quick else 4, draw=False)  # what is checked is the kiosk's state, not its pixels
 
     return SimpleNamespace(press=press, kiosk=fresh, app=fresh.app, keypad=fresh.app.keypad, speaker=speaker)
 
@@ -133,7 +134,7 @@ def test_a_key_answers_still_there_and_presses_nothing(keys):
 
 def test_the_staff_key_pressed_as_often_as_the_corner_is_tapped_opens_the_pin_pad_and_the_keys_type_the_pin(keys):
     for _ in range(keys.app.profile.staff.taps):
-        keys.press("f9")
+        keys.press("f9", quick=True)  # within the corner gesture's time
     assert keys.app.pin_layer.shown
 
     focus_on(keys, "pin:4")

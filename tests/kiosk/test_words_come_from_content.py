@@ -80,7 +80,7 @@ def test_tapping_a_word_button_shows_its_explanation_until_the_next_card(fresh):
     from kivy.uix.scrollview import ScrollView
 
     kiosk, exhibit = fresh, fresh.app.content.exhibit("en")
-    kiosk.tap_at(10, 10)
+    kiosk.tap(10, 10)
     kiosk.press("forward")
     for index in kiosk.app.journey.scenario_plan():  # the situations of this visit's path
         kiosk.press(f"choose:{exhibit.scenarios[index].choices[0].id}")
@@ -93,14 +93,14 @@ def test_tapping_a_word_button_shows_its_explanation_until_the_next_card(fresh):
     word_id, term, explanation = kiosk.app.manager.get_screen("debate").view.words[0]
     assert kiosk.shows(exhibit.text("debate.tap_hint")) and not kiosk.shows(explanation)
 
-    button = next(b for b in kiosk.buttons() if b.action == f"word:{word_id}")
+    button = next(b for b in kiosk.buttons(clipped=True) if b.action == f"word:{word_id}")  # below the fold
     assert button.text == term
     scroll = button.parent
     while not isinstance(scroll, ScrollView):  # the card scrolls; a visitor scrolls down to the words
         scroll = scroll.parent
     scroll.scroll_to(button, animate=False)
     kiosk.frames(2)
-    kiosk.tap(button)
+    kiosk.tap_widget(button)
     assert kiosk.shows(explanation)
 
     kiosk.press("forward")
