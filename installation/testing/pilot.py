@@ -416,10 +416,11 @@ def start_pilot(
     default). `sensor`: a FakePresenceSensor on `clock` (the pilot's one clock), or None for no camera;
     `pin_hash`: see bootstrap.writing_into; `visitor_pause_s`: how long a finger waits before
     each tap (0 for the monkey's quick fingers)."""
-    from ..kiosk.bootstrap import writing_into
+    from ..kiosk.bootstrap import exit_at_once, stop_on_sigterm, writing_into
     from ..kiosk.environment import prepare_kivy
     from ..paths import content_folder as shipped_content
 
+    stop_on_sigterm(exit_at_once)  # before SDL starts: `timeout 300 python -m installation monkey` ends
     data_dir = Path(data_dir or tempfile.mkdtemp(prefix="social-score-pilot-"))
     data_dir.mkdir(parents=True, exist_ok=True)
     profile = writing_into(profile, data_dir, pin_hash, silent)
@@ -438,6 +439,8 @@ def start_pilot(
 
     class Record(ExceptionHandler):
         def handle_exception(self, exception: BaseException) -> int:
+            if isinstance(exception, (KeyboardInterrupt, SystemExit)):
+                return ExceptionManager.RAISE  # an interrupted run ends, as on SIGTERM
             errors.append("".join(traceback.format_exception(exception)))
             return ExceptionManager.PASS
 

@@ -42,14 +42,16 @@ def render_all(
     kiosk = start_pilot(content, profile, sensor=sensor, clock=clock)  # its counters in a folder of its own
     # Earlier visitors' anonymous answers, counted as the kiosk counts any visit, so that "what
     # other visitors answered" shows.
-    from ..core.visit import VisitEnded
+    from ..core.visit import VisitEnded, VisitStarted
 
+    default = profile.languages.default
     kiosk.app.ops.record(
         [
-            VisitEnded("touch", "reflection", (), ((question.id, answer.id),), "", profile.languages.default, frozenset(), "finished")
-            for question in content.exhibit(profile.languages.default).questions
+            event
+            for question in content.exhibit(default).questions
             for i, answer in enumerate(question.answers)
             for _ in range(9 + 7 * i)
+            for event in (VisitStarted("touch"), VisitEnded("touch", "reflection", (), ((question.id, answer.id),), "", default, frozenset(), "finished"))
         ]
     )
     app, journey_of = kiosk.app, lambda: kiosk.app.journey

@@ -116,3 +116,21 @@ def test_the_takeaway_code_is_a_qr_code_of_the_museums_address_only():
     finder = [[matrix[4 + r][4 + c] for c in range(7)] for r in range(7)]  # inside the 4-module quiet zone
     assert finder[0] == [True] * 7 and finder[1] == [True] + [False] * 5 + [True] and finder[3][2:5] == [True] * 3
     assert qr_svg("https://museum.example/social-score").startswith("<svg") and "museum" not in qr_svg("x")
+
+
+def test_every_text_key_a_screen_rule_reads_is_in_the_content_in_every_language(shipped_content):
+    from installation.kiosk.kv_texts import text_keys_in_kv, unknown_text_keys
+
+    assert len(text_keys_in_kv()) > 40  # the rules were read: every label of every screen
+    for language in shipped_content.languages:
+        assert unknown_text_keys(shipped_content.exhibit(language).texts) == [], language
+
+
+def test_a_misspelt_text_key_in_a_screen_rule_is_named_not_shown_as_a_blank_label(shipped_content, tmp_path):
+    from installation.kiosk.kv_texts import unknown_text_keys
+
+    rule = tmp_path / "installation" / "kiosk" / "misspelt.kv"
+    rule.parent.mkdir(parents=True)
+    rule.write_text('<Misspelt@Label>:\n    text: tr(app.texts, "common.bakc", "")\n', encoding="utf-8")
+    found = unknown_text_keys(shipped_content.exhibit("en").texts, [rule])
+    assert [(p.line, "'common.bakc'" in p.message) for p in found] == [(2, True)]
