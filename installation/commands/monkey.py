@@ -3,6 +3,7 @@ every event.
 
     python -m installation monkey --events 50000 --seed 7
     python -m installation monkey --events 2000 --seed 1 --profile portrait-kiosk
+    python -m installation monkey --keys-only --events 2000 --seed 1   # keypad only (key_monkey.py)
 
 Runs the real app off screen (see installation/testing/pilot.py: one virtual clock, so a seed always gives
 the same run). The events: taps anywhere and on the buttons a visitor can see (buttons more
@@ -52,6 +53,7 @@ def add(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--content", type=Path, default=None, help="content folder (default: content/)")
     parser.add_argument("--report-every", type=int, default=5000, help="print progress every N events")
     parser.add_argument("--draw-every", type=int, default=10, help="draw the screen after every Nth event (1: after each; drawing in software is slow)")
+    parser.add_argument("--keys-only", action="store_true", help="no touch at all: the whole kiosk from the profile's keypad map (key_monkey.py)")
     parser.add_argument("--sabotage", type=int, default=0, help=argparse.SUPPRESS)  # break a rule at event N: tests the checker
     parser.set_defaults(handler=handle)
 
@@ -179,6 +181,10 @@ def perform(rig: Rig, event: tuple) -> str:
 
 
 def handle(args: argparse.Namespace) -> int:
+    if args.keys_only:
+        from .key_monkey import handle_keys
+
+        return handle_keys(args)
     rig = start_rig(args.profile, args.content)
     if isinstance(rig, list):
         for problem in rig:

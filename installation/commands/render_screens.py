@@ -16,6 +16,7 @@ def add(sub: argparse._SubParsersAction) -> None:
     add_content_and_profile(parser)
     parser.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
     parser.add_argument("--lang", default="", help="the visit's language (default: the profile's)")
+    parser.add_argument("--focus", action="store_true", help="show the keypad's focus ring on a control of each screen, and measure it")
     parser.set_defaults(handler=handle)
 
 
@@ -28,7 +29,7 @@ def handle(args: argparse.Namespace) -> int:
     os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
     from ..testing.render import render_all
 
-    shots = render_all(content, profile, args.out, language=args.lang)
+    shots = render_all(content, profile, args.out, language=args.lang, focus=args.focus)
     print(f"{len(shots)} screens rendered to {args.out}", file=sys.stderr)
     return 0
 

@@ -110,5 +110,5 @@ def report(table: AnonymousTable, where: str) -> str:
     section(f"Reflection answers (question / answer; shown to visitors from {MIN_ANSWERS_SHOWN} answers)", totals.answers, lambda key: f"{key[0]} / {key[1]}")
     section("Tiers reached", totals.tiers)
     section("Languages", totals.languages)
-    section("Accessibility options", totals.options)
+    section("Accessibility options", totals.options, lambda key: "keypad (visits that used the keypad)" if key == "keypad" else key)
     return "\n".join(lines)

@@ -53,7 +53,7 @@ class Visit:
     card_index: int = 0
     answers: dict[str, str] = field(default_factory=dict)  # question id -> answer id
     language: str = ""  # "" = the profile's default language
-    options: frozenset[str] = frozenset()  # "larger_text", "more_time", "low_reach"
+    options: frozenset[str] = frozenset()  # "larger_text", "more_time", "low_reach"; "keypad" once a key was used
     furthest: str = "welcome"
     last_activity: float = 0.0
     overlay_since: float = 0.0
@@ -380,6 +380,11 @@ class Journey(StateChart):
     def toggle_option(self, option: str) -> None:
         if self.in_visit:
             self.visit_data.options = self.visit_data.options ^ {option}
+
+    def used_keypad(self) -> None:
+        """The visit used the keypad: counted anonymously with the options (`stats`)."""
+        if self.in_visit:
+            self.visit_data.options = self.visit_data.options | {"keypad"}
 
     def on_wake(self) -> None:
         self.outbox.append(VisitStarted(self.visit_data.started_by))

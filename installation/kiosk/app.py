@@ -150,6 +150,9 @@ class KioskApp(App):
         if ignores_keyboard(self.profile):
             # Bound last, so called first: no key reaches Kivy's own handlers or modules.
             Window.bind(on_key_down=_swallow_key, on_keyboard=_swallow_key)
+        from .keypad import attach_keypad
+
+        self.keypad = attach_keypad(self)  # bound after the swallow: the keys its map names come first
         # Ready whatever the content: on the resting screen too, so that systemd does not
         # kill and restart a kiosk that waits for a technician to fix its content.
         self.ops.watchdog.ready("attract" if self.journey is not None else f"resting: {len(self.problems)} problems in the content or profile")

@@ -176,6 +176,27 @@ class WalkUpTexts(Strict):
     full_path: Text = Field(**placeholders("situations", "cards"))
 
 
+class KeypadTexts(Strict):
+    """What the kiosk says to a visitor who uses the keypad (kiosk/keypad.py): spoken, never shown."""
+
+    intro: Text = (
+        "Keypad and sound are on. The Next and Previous keys move from control to control; Select "
+        "presses the one you hear; Back goes back; Help tells you where you are."
+    )
+    button: Text = "button"
+    choice: Text = Field(default="choice {number} of {count}", **placeholders("number", "count"))
+    selected: Text = "selected"
+    screen: Text = Field(default="{title}. {count} controls.", **placeholders("title", "count"))
+    help: Text = Field(
+        default="{title}. You are on {control}, control {number} of {count}. Next and Previous move, Select presses, Back goes back.",
+        **placeholders("title", "control", "number", "count"),
+    )
+    points: Text = Field(default="{points} points: {rule}", **placeholders("points", "rule"))
+    still_there: Text = "Press any key to stay."
+    sound_on: Text = "Sound on."
+    volume: Text = Field(default="Volume {percent} percent.", **placeholders("percent"))
+
+
 class NumberTexts(Strict):
     """How numbers are written in this language: 1,000.5 (en), 1.000,5 (de)."""
 
@@ -209,6 +230,7 @@ class ScreenTexts(Strict):
     numbers: NumberTexts
     resting: RestingTexts
     walk_up: WalkUpTexts
+    keypad: KeypadTexts = KeypadTexts()
 
 
 class ExhibitFile(Strict):

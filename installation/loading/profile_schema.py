@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, field_validator, model_validator
 
 from ..core.camera_source import source_problem
+from ..core.keypad_keys import ACTIONS, key_name_problem
 from ..core.staff import is_old_pin_hash, is_pin_hash
 from .content_schema import Strict
 
@@ -283,6 +284,47 @@ class StaffSettings(Strict):
         return value
 
 
+def _known_key(value: str) -> str:
+    problem = key_name_problem(value)
+    if problem:
+        raise ValueError(f"keypad: {problem}")
+    return value
+
+
+KeyName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20), AfterValidator(_known_key)]
+
+
+class KeypadMap(Strict):
+    """Which keys of a USB keypad or keyboard do what (hardware_config/README.md, `keypad`).
+    Fields are checked in this order, so a key bound twice is reported at its second action."""
+
+    next: list[KeyName] = Field(min_length=1, max_length=8)
+    previous: list[KeyName] = Field(min_length=1, max_length=8)
+    select: list[KeyName] = Field(min_length=1, max_length=8)
+    back: list[KeyName] = Field(default_factory=list, max_length=8)
+    help: list[KeyName] = Field(default_factory=list, max_length=8)
+    audio: list[KeyName] = Field(default_factory=list, max_length=8)
+    volume_up: list[KeyName] = Field(default_factory=list, max_length=8)
+    volume_down: list[KeyName] = Field(default_factory=list, max_length=8)
+    staff: list[KeyName] = Field(default_factory=list, max_length=8)
+
+    @field_validator(*ACTIONS)
+    @classmethod
+    def _each_key_does_one_thing(cls, keys: list[str], info) -> list[str]:  # noqa: ANN001 - pydantic's ValidationInfo
+        twice = sorted({key for key in keys if keys.count(key) > 1})
+        if twice:
+            raise ValueError(f"keypad: '{twice[0]}' is listed twice in '{info.field_name}'")
+        for action, earlier in info.data.items():
+            both = [key for key in keys if key in earlier]
+            if both:
+                raise ValueError(f"keypad: '{both[0]}' is bound to both '{action}' and '{info.field_name}'; a key does one thing")
+        return keys
+
+    def action_of(self, key: str) -> str:
+        """What `key` (a name from core.keypad_keys) does; '' for a key the map does not name."""
+        return next((action for action in ACTIONS if key in getattr(self, action)), "")
+
+
 class HealthSettings(Strict):
     every_s: float = Field(default=5, ge=1, le=300)  # how often the health file and metrics are rewritten
     # Kept so that older profiles still load, but it changes nothing: the kiosk pings systemd's
@@ -323,6 +365,9 @@ class ProfileFile(Strict):
     staff: StaffSettings = StaffSettings()
     health: HealthSettings = HealthSettings()
     updates: UpdateSettings = UpdateSettings()
+    # A keypad or keyboard for visitors who cannot see or reach the screen; none: every key is
+    # swallowed, as before (ops/lockdown.py).
+    keypad: KeypadMap | None = None
 
     @model_validator(mode="after")
     def _default_is_offered(self) -> ProfileFile:
@@ -344,4 +389,5 @@ PROFILE_NOUNS = {
     "staff": "'staff'",
     "health": "'health'",
     "updates": "'updates'",
+    "keypad": "'keypad'",
 }

@@ -6,7 +6,7 @@ before any Kivy module that opens the window is imported. On a kiosk profile (fu
 * full screen, borderless, not resizable, kept on top;
 * Escape never quits (`exit_on_escape 0`); the app also refuses window-close requests
   (`refuses_window_close`: bind `Window.on_request_close` and return True);
-* no key reaches Kivy (`ignores_keyboard`), Kivy's settings panel (F1) does not exist in the app,
+* no key reaches Kivy (`ignores_keyboard`) but those of the visitors' keypad map, Kivy's settings panel (F1) does not exist in the app,
   and Kivy reads and writes no config.ini (`KIVY_NO_CONFIG`), so a USB keyboard changes nothing;
 * no red multitouch dots from right/middle clicks (`disable_multitouch`);
 * the screen never blanks while the app runs (`allow_screensaver 0`); outside opening hours
@@ -38,7 +38,8 @@ def is_kiosk(profile: Profile) -> bool:
 def ignores_keyboard(profile: Profile) -> bool:
     """Whether every key is swallowed before Kivy sees it: a USB keyboard plugged into a kiosk
     must not reach Kivy's shortcuts (F1 settings, F11 rotate, F12 screenshot, Ctrl+E inspector,
-    Escape). The exhibit itself takes no key."""
+    Escape). Only the keys the profile's `keypad` map names are taken, by the visitors' keypad
+    (kiosk/keypad.py), before the swallow; F1, F11 and Escape cannot be mapped."""
     return is_kiosk(profile)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..core.scoring import reachable_scores
 from ..kiosk import actions as a
+from ..kiosk.keypad_check import keypad_problems, ring_pixel_problems, show_focus
 from ..kiosk.layout_check import MIN_CONTENT_SHARE, content_share, contrast_problems, layout_problems
 from ..kiosk.line_breaks import line_break_problems
 from ..kiosk.theme import MIN_TARGET_CM
@@ -24,7 +25,11 @@ from ..loading.profile import Profile
 from .pilot import FakeClock, start_pilot
 
 
-def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str], None] = print, language: str = "") -> list[Path]:
+def render_all(
+    content: Content, profile: Profile, out: Path, log: Callable[[str], None] = print, language: str = "", focus: bool = False
+) -> list[Path]:
+    """`focus`: each picture shows the keypad's focus ring on one of its controls (a different one
+    on each screen), and the ring is measured on the picture."""
     out.mkdir(parents=True, exist_ok=True)
     clock, sensor = FakeClock(), None
     if profile.camera is not None:
@@ -59,12 +64,15 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
         kiosk.frames(4, draw=False)  # layout and texts settle; only the frame read is drawn
         kiosk.settle(draw=False)
         path = out / f"{name}.png"
+        if focus:
+            show_focus(app, len(shots))
         pixels = kiosk.screenshot(path)
         shots.append(path)
         log(str(path))
         problems = layout_problems(kiosk.layers(), kiosk.window.size, MIN_TARGET_CM * app.theme.px_per_cm)
         problems += contrast_problems(pixels, kiosk.layers()[-1])
         problems += line_break_problems(kiosk.layers())
+        problems += keypad_problems(app) + (ring_pixel_problems(pixels, app) if focus else [])
         if len(kiosk.layers()) == 1 and app.journey is not None and app.manager.current != "error":
             share = content_share(app.manager.current_screen, kiosk.window.size[1])
             shares.append(f"{name}\t{share:.3f}")

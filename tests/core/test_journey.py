@@ -350,3 +350,16 @@ def test_language_and_options_cannot_be_set_between_visits(journey):
     journey.toggle_option(option="more_time")
 
     assert journey.visit_data.language == "" and journey.visit_data.options == frozenset()
+
+
+def test_a_visit_that_used_the_keypad_is_counted_as_such_and_a_key_on_the_attract_loop_counts_for_nobody(journey):
+    journey.used_keypad()  # attract: no visit to count it in
+    assert "keypad" not in journey.visit_data.options
+    journey.touch(0.0)
+    journey.used_keypad()
+    journey.used_keypad()  # once per visit, however many keys
+    journey.end_visit()
+
+    ended = [event for event in journey.outbox if isinstance(event, VisitEnded)]
+    assert ended[-1].options == frozenset({"keypad"})
+    assert "keypad" not in journey.visit_data.options  # the next visitor starts without it

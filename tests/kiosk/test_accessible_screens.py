@@ -3,7 +3,10 @@
 Each profile and language renders every screen state in its own process (Kivy has one window
 per process) and runs the layout check on each picture: nothing outside the window, no text cut
 off, no siblings drawn over each other, every button at least 2 cm on the profile's physical
-screen, and every text at least 4.5:1 against what is drawn behind it (WCAG AA).
+screen, and every text at least 4.5:1 against what is drawn behind it (WCAG AA). On every
+screen the keypad's focus is walked over every control (kiosk/keypad_check.py): each one a
+finger can press is reached by the keys, has words to speak, and gets a focus ring of at least
+3:1 and 2 px, scrolled into sight; two of the renders show the ring and measure it on the picture.
 """
 
 import os
@@ -50,6 +53,7 @@ RENDERS = [
     ("raspberry-pi-5", "zh"),
     ("desktop", "en"),
 ]
+SHOWING_THE_FOCUS = {("landscape-kiosk", "de"), ("raspberry-pi-5", "zh")}
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +64,8 @@ def rendered(tmp_path_factory):
         profile, language = case
         out = root / f"{profile}-{language}"
         run = subprocess.run(
-            [sys.executable, "-m", "installation", "render-screens", "--profile", profile, "--lang", language, "--out", str(out)],
+            [sys.executable, "-m", "installation", "render-screens", "--profile", profile, "--lang", language, "--out", str(out)]
+            + (["--focus"] if case in SHOWING_THE_FOCUS else []),
             capture_output=True, text=True, cwd=REPOSITORY, timeout=900,
             env=dict(os.environ, SDL_VIDEODRIVER="offscreen"),
         )

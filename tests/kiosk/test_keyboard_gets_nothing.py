@@ -1,7 +1,8 @@
 """A USB keyboard plugged into a kiosk gets nothing: not Kivy's settings panel (F1), which could
 change Kivy's settings and save them in its config.ini, nor any other Kivy shortcut (F12
 screenshot, F11 rotate, Ctrl+E inspector, Escape), even with a config.ini in KIVY_HOME that
-switches Kivy's keyboard modules on.
+switches Kivy's keyboard modules on. (The keys the profile's visitors' keypad map names are the
+keypad's: tests/kiosk/test_keypad.py; none of these can be mapped.)
 
 The kiosk runs in a fresh process (Kivy reads its settings once) through the test rig (installation/testing/pilot.py),
 with the portrait kiosk profile; keys are dispatched to the window exactly as Kivy's SDL2 window

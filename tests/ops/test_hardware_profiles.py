@@ -181,3 +181,21 @@ def test_the_camera_opener_refuses_a_url_itself_before_opencv_sees_it():
 
     with pytest.raises(CameraUnavailable, match="must not be a URL"):
         open_camera("rtsp://192.168.1.20/stream", 320, 240, 10)
+
+
+def test_a_keypad_map_with_a_misspelt_key_and_a_key_bound_twice_is_reported_with_file_line_and_field():
+    assert problems_in("keypad-mistakes.yaml") == [
+        "hardware_config/keypad-mistakes.yaml, line 12: keypad: 'enter' is bound to both 'select' and 'back'; a key does one thing (keypad -> back)",
+        "hardware_config/keypad-mistakes.yaml, line 13: keypad: 'numpadperiod' is not a key name; did you mean 'numpaddecimal'? (keypad -> help -> 1)",
+    ]
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_every_shipped_profile_maps_a_keypad_whose_keys_kivy_knows_and_leaves_f1_f11_and_escape_alone(path: Path):
+    from kivy.core.window import Keyboard
+
+    profile, _ = load_profile(path)
+    keys = [key for action in ("next", "previous", "select", "back", "help", "audio", "volume_up", "volume_down", "staff") for key in getattr(profile.keypad, action)]
+    assert keys and len(keys) == len(set(keys))
+    assert all(key in Keyboard.keycodes for key in keys)
+    assert not {"f1", "f11", "escape"} & set(keys)
