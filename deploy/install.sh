@@ -22,6 +22,7 @@ PROFILE=""
 START=yes
 APT=yes
 NODE_EXPORTER=no
+BASELINE=()  # the museum IT baseline's switches, passed on to deploy/baseline.sh
 
 usage() {
     sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
@@ -33,6 +34,8 @@ Options:
   --no-apt              do not install system packages (offline updates)
   --no-start            install everything but do not (re)start the kiosk
   --node-exporter       also install prometheus-node-exporter (textfile collector)
+Museum IT baseline (deploy/baseline.sh; docs/technician.md): --ntp SERVER, --watchdog SECONDS,
+  --security-updates, --node-exporter-on ADDRESS|INTERFACE, --read-only-root
 USAGE
 }
 
@@ -44,6 +47,8 @@ while [ $# -gt 0 ]; do
         --no-apt) APT=no; shift ;;
         --no-start) START=no; shift ;;
         --node-exporter) NODE_EXPORTER=yes; shift ;;
+        --ntp|--watchdog|--node-exporter-on) BASELINE+=("$1" "$2"); shift 2 ;;
+        --security-updates|--read-only-root) BASELINE+=("$1"); shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "Unknown option: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -173,6 +178,10 @@ if [ ! -s "$DATA/staff-pin" ] && ! grep -q 'pin_hash: *.scrypt' "$PREFIX/hardwar
     echo
     echo "No staff PIN yet. Set one (asked twice, never shown):"
     echo "  sudo -u $KIOSK_USER $PREFIX/.venv/bin/python -m installation set-pin --profile $PROFILE"
+fi
+
+if [ ${#BASELINE[@]} -gt 0 ]; then
+    bash "$SOURCE/deploy/baseline.sh" --python "$PREFIX/.venv/bin/python" --profile "$PROFILE" --apt "$APT" "${BASELINE[@]}"
 fi
 
 if [ "$START" = yes ]; then
