@@ -22,7 +22,6 @@ PROFILE=""
 START=yes
 APT=yes
 NODE_EXPORTER=no
-BASELINE=()  # the museum IT baseline's switches, passed on to deploy/baseline.sh
 
 usage() {
     sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
@@ -34,8 +33,6 @@ Options:
   --no-apt              do not install system packages (offline updates)
   --no-start            install everything but do not (re)start the kiosk
   --node-exporter       also install prometheus-node-exporter (textfile collector)
-Museum IT baseline (deploy/baseline.sh; docs/technician.md): --ntp SERVER, --watchdog SECONDS,
-  --security-updates, --node-exporter-on ADDRESS|INTERFACE, --read-only-root
 USAGE
 }
 
@@ -47,6 +44,7 @@ while [ $# -gt 0 ]; do
         --no-apt) APT=no; shift ;;
         --no-start) START=no; shift ;;
         --node-exporter) NODE_EXPORTER=yes; shift ;;
+        # The museum IT baseline, one switch each (deploy/baseline.sh --help; docs/technician.md).
         --ntp|--watchdog|--node-exporter-on) BASELINE+=("$1" "$2"); shift 2 ;;
         --security-updates|--read-only-root) BASELINE+=("$1"); shift ;;
         -h|--help) usage; exit 0 ;;
@@ -159,6 +157,10 @@ NAutoVTs=0
 ReserveVT=0
 LOGIND
 
+if [ -n "${BASELINE+set}" ]; then  # the baseline's switches; the quiet time from the new release's Python
+    (cd "${RELEASE:-$PREFIX}" && bash "$SOURCE/deploy/baseline.sh" --python "${RELEASE:-$PREFIX}/.venv/bin/python" --profile "$PROFILE" --apt "$APT" "${BASELINE[@]}")
+fi
+
 # Boot straight into the kiosk: no desktop, no login prompt on tty1.
 for manager in lightdm gdm3 sddm display-manager; do
     if systemctl is-enabled "$manager.service" >/dev/null 2>&1; then systemctl disable "$manager.service"; fi
@@ -178,10 +180,6 @@ if [ ! -s "$DATA/staff-pin" ] && ! grep -q 'pin_hash: *.scrypt' "$PREFIX/hardwar
     echo
     echo "No staff PIN yet. Set one (asked twice, never shown):"
     echo "  sudo -u $KIOSK_USER $PREFIX/.venv/bin/python -m installation set-pin --profile $PROFILE"
-fi
-
-if [ ${#BASELINE[@]} -gt 0 ]; then
-    bash "$SOURCE/deploy/baseline.sh" --python "$PREFIX/.venv/bin/python" --profile "$PROFILE" --apt "$APT" "${BASELINE[@]}"
 fi
 
 if [ "$START" = yes ]; then
