@@ -45,6 +45,7 @@ packages() {
     done
     [ ${#missing[@]} -gt 0 ] || return 0
     [ "$APT" = yes ] || die "needs the packages ${missing[*]}, and --no-apt forbids installing them"
+    act apt-get update -q
     act env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
