@@ -69,6 +69,7 @@ pass_if "baseline: node_exporter on the management address only" "listening on: 
 # --- 2. Ansible over SSH ------------------------------------------------------------------------
 vm 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openssh-server sudo' >>"$REPORT/baseline.log" 2>&1
 vm 'printf "Port 2222\nListenAddress 127.0.0.1\nPermitRootLogin prohibit-password\n" > /etc/ssh/sshd_config.d/system-test.conf && systemctl restart ssh'
+command -v ssh-keygen >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openssh-client >>"$REPORT/baseline.log" 2>&1
 ssh-keygen -q -t ed25519 -N '' -f "$WORK/key"
 vm 'install -d -m 0700 /root/.ssh && cat > /root/.ssh/authorized_keys' <"$WORK/key.pub"
 ANSIBLE="${ANSIBLE_PLAYBOOK:-$CACHE/ansible/bin/ansible-playbook}"
