@@ -134,5 +134,5 @@ roll_out rollout-crash.log "$WORK/inventory-two.yml" "$crash_file"; rc=$?
 vm 'journalctl -u social-score-release-check --no-pager' >"$REPORT/release-check.log" 2>&1
 back="$(vm "/opt/social-score/current/.venv/bin/python -m installation health --check --profile portrait-kiosk --ignore-camera --expect-version $good" 2>&1)"
 pass_if "roll-out: a release that crashes after 40 s is rolled back, the roll-out stops" \
-    "exit $rc after $(( $(date +%s) - t0 )) s; $back; $(recap rollout-crash.log) kiosk-never not reached; $(grep -o 'Rolled back to [^.]*\|gone back to [^.]*by itself' "$REPORT/rollout-crash.log" | head -1) (rollout-crash.log)" \
+    "exit $rc after $(( $(date +%s) - t0 )) s; $back; $(recap rollout-crash.log) kiosk-never not reached; $(grep -o 'Rolled back to [^ ]*\|gone back to [^ ]* by itself' "$REPORT/rollout-crash.log" | head -1) (rollout-crash.log)" \
     test "$rc" != 0 -a "$(current)" = "$good" -a "${back%%:*}" = OK -a -z "$(grep -E '^kiosk-never' "$REPORT/rollout-crash.log")"
