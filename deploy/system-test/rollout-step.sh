@@ -11,8 +11,9 @@
 #      apt's and the kernel's own view of the machine;
 #   2. Ansible reaches the machine as it reaches a kiosk, over SSH (an sshd on 127.0.0.1:2222
 #      inside, a throw-away key), with ansible-core from a virtual environment in CACHE;
-#   3. rollout.yml with a new release: switched, gated (version, uptime, NRestarts) and passed;
-#   4. the same roll-out again: changed=0, the kiosk not restarted;
+#   3. profile.yml with a profile of the kiosk's own, then rollout.yml with a new release:
+#      switched, gated (version, uptime, NRestarts) and passed, the profile kept;
+#   4. the same two roll-outs again: changed=0, the kiosk not restarted;
 #   5. rollout.yml with a release that passes its check but crashes 40 s after it starts: that
 #      kiosk is back on the previous release and the roll-out stopped before the next kiosk.
 set -uo pipefail
@@ -91,10 +92,14 @@ inventory() {  # HOSTS...: kiosk-test is this machine; kiosk-never an address no
 }
 inventory kiosk-test >"$WORK/inventory.yml"
 inventory kiosk-test kiosk-never >"$WORK/inventory-two.yml"
-roll_out() {  # LOG INVENTORY RELEASE_FILE: rollout.yml as a technician runs it; its exit status
-    (cd "$SOURCE/deploy/ansible" && ANSIBLE_FORCE_COLOR=0 "$ANSIBLE" -i "$2" rollout.yml -e release_file="$3" \
-        -e min_uptime_minutes="$MIN_UPTIME" -e health_retries=30 -e health_delay=5 -e ignore_camera=true) >"$REPORT/$1" 2>&1
+playbook() {  # LOG INVENTORY PLAYBOOK ARGS...: a playbook as a technician runs it; its exit status
+    local log="$1" hosts="$2" book="$3"
+    shift 3
+    (cd "$SOURCE/deploy/ansible" && ANSIBLE_FORCE_COLOR=0 "$ANSIBLE" -i "$hosts" "$book" "$@" \
+        -e min_uptime_minutes="$MIN_UPTIME" -e health_retries=30 -e health_delay=5 -e ignore_camera=true) >"$REPORT/$log" 2>&1
 }
+roll_out() { playbook "$1" "$2" rollout.yml -e release_file="$3"; }  # LOG INVENTORY RELEASE_FILE
+profile() { vm 'sed -n "s/^SOCIAL_SCORE_PROFILE=//p" /etc/social-score/kiosk.env'; }
 recap() { grep -E '^kiosk-[a-z]+ +:' "$REPORT/$1" | tr -s ' ' | tr '\n' ';'; }
 current() { vm 'readlink /opt/social-score/current' | xargs -r basename; }
 unit() { vm 'systemctl show -p MainPID -p NRestarts --value social-score | tr "\n" " "'; }
@@ -117,17 +122,28 @@ nice -n 19 "$SOURCE/deploy/build-release.sh" --version "$good" --out "$WORK/dist
 nice -n 19 "$SOURCE/deploy/build-release.sh" --source "$WORK/crash-source" --version "$crash" --out "$WORK/dist" "${reuse[@]}" >>"$REPORT/build-releases.log" 2>&1
 good_file="$WORK/dist/social-score-$good.tar"; crash_file="$WORK/dist/social-score-$crash.tar"
 
+# A profile of the foyer's own (the portrait profile, quieter), rolled out with profile.yml first:
+# the release roll-out after it must keep it.
+sed 's/^\( *volume_percent:\).*/\1 40/' "$SOURCE/hardware_config/portrait-kiosk.yaml" >"$WORK/foyer.yaml"
+t0=$(date +%s)
+playbook profile.log "$WORK/inventory.yml" profile.yml -e profile_file="$WORK/foyer.yaml"; rc=$?
+pass_if "roll-out: a profile of the kiosk's own (profile.yml)" \
+    "profile $(profile), volume $(vm 'sed -n "s/^ *volume_percent: *//p" /etc/social-score/profile.yaml'), gate passed in $(( $(date +%s) - t0 )) s; $(recap profile.log) (profile.log)" \
+    test "$rc" = 0 -a "$(profile)" = /etc/social-score/profile.yaml
+
 before="$(current)"; t0=$(date +%s)
 roll_out rollout-good.log "$WORK/inventory.yml" "$good_file"; rc=$?
-pass_if "roll-out: a new release is switched and passes the gate" \
-    "$before -> $(current) in $(( $(date +%s) - t0 )) s (gate: $MIN_UPTIME min up, NRestarts unchanged); $(recap rollout-good.log) (rollout-good.log)" \
-    test "$rc" = 0 -a "$(current)" = "$good"
+pass_if "roll-out: a new release is switched, passes the gate, keeps the profile" \
+    "$before -> $(current) in $(( $(date +%s) - t0 )) s (gate: $MIN_UPTIME min up, NRestarts unchanged); profile still $(profile); $(recap rollout-good.log) (rollout-good.log)" \
+    test "$rc" = 0 -a "$(current)" = "$good" -a "$(profile)" = /etc/social-score/profile.yaml
 
 unit_before="$(unit)"; t0=$(date +%s)
 roll_out rollout-again.log "$WORK/inventory.yml" "$good_file"; rc=$?
-pass_if "roll-out: the same release again changes nothing" \
-    "$(recap rollout-again.log) MainPID NRestarts $unit_before -> $(unit), $(( $(date +%s) - t0 )) s" \
-    test "$rc" = 0 -a "$(unit)" = "$unit_before" -a -n "$(recap rollout-again.log | grep 'changed=0 ')"
+playbook profile-again.log "$WORK/inventory.yml" profile.yml -e profile_file="$WORK/foyer.yaml"; rc_profile=$?
+pass_if "roll-out: the same release and profile again change nothing" \
+    "release: $(recap rollout-again.log) profile: $(recap profile-again.log) MainPID NRestarts $unit_before -> $(unit), $(( $(date +%s) - t0 )) s" \
+    test "$rc" = 0 -a "$rc_profile" = 0 -a "$(unit)" = "$unit_before" -a -n "$(recap rollout-again.log | grep 'changed=0 ')" \
+    -a -n "$(recap profile-again.log | grep 'changed=0 ')"
 
 t0=$(date +%s)
 roll_out rollout-crash.log "$WORK/inventory-two.yml" "$crash_file"; rc=$?
