@@ -29,11 +29,20 @@ act() {
     if [ "$ROOT" = / ]; then "$@"; else printf 'would run: %s\n' "$*"; fi
 }
 
-# put FILE: standard input becomes FILE (under the root), readable by all.
+# put FILE: standard input becomes FILE (under the root), readable by all. A file that already
+# says exactly this is left alone, so that running the baseline again restarts nothing.
+CHANGED=no
 put() {
-    install -d -m 0755 "$(dirname "${ROOT%/}$1")"
-    cat >"${ROOT%/}$1"
-    chmod 0644 "${ROOT%/}$1"
+    local file="${ROOT%/}$1" text
+    text="$(cat)"
+    if [ -f "$file" ] && [ "$(cat "$file")" = "$text" ]; then return 0; fi
+    install -d -m 0755 "$(dirname "$file")"
+    printf '%s\n' "$text" >"$file"
+    chmod 0644 "$file"
+    CHANGED=yes
+}
+if_changed() {  # COMMAND...: run (or print) it only when a put or a package changed something
+    if [ "$CHANGED" = yes ]; then act "$@"; fi
 }
 
 packages() {
@@ -45,6 +54,7 @@ packages() {
     done
     [ ${#missing[@]} -gt 0 ] || return 0
     [ "$APT" = yes ] || die "needs the packages ${missing[*]}, and --no-apt forbids installing them"
+    if [ "$ROOT" = / ]; then CHANGED=yes; fi  # a package newly installed: its service takes our settings
     act apt-get update -q
     act env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 }
@@ -52,6 +62,7 @@ packages() {
 # --- the switches, one function each -------------------------------------------------------
 
 time_sync() {  # SERVERS (comma-separated)
+    CHANGED=no
     say "Time sync with ${1//,/ }"
     packages systemd-timesyncd
     put /etc/systemd/timesyncd.conf.d/social-score.conf <<CONF
@@ -61,11 +72,12 @@ time_sync() {  # SERVERS (comma-separated)
 NTP=${1//,/ }
 CONF
     act systemctl enable systemd-timesyncd.service
-    act systemctl restart systemd-timesyncd.service
+    if_changed systemctl restart systemd-timesyncd.service
     act timedatectl set-ntp true
 }
 
 hardware_watchdog() {  # SECONDS
+    CHANGED=no
     say "Hardware watchdog: reset after ${1} s without an answer from systemd"
     [[ "$1" =~ ^[0-9]+$ ]] || die "--watchdog takes whole seconds, not '$1'"
     if ! compgen -G "${ROOT%/}/dev/watchdog*" >/dev/null; then
@@ -78,7 +90,7 @@ hardware_watchdog() {  # SECONDS
 RuntimeWatchdogSec=$1
 RebootWatchdogSec=10min
 CONF
-    act systemctl daemon-reexec
+    if_changed systemctl daemon-reexec
 }
 
 minus_an_hour() {  # HH:MM -> HH:MM an hour earlier
@@ -87,6 +99,7 @@ minus_an_hour() {  # HH:MM -> HH:MM an hour earlier
 }
 
 security_updates() {
+    CHANGED=no
     local quiet="$QUIET_TIME"
     if [ -z "$quiet" ]; then
         [ -n "$PYTHON" ] && [ -n "$PROFILE" ] || die "--security-updates needs --python and --profile (or --quiet-time HH:MM)"
@@ -123,8 +136,8 @@ OnCalendar=*-*-* $upgrade_at
 RandomizedDelaySec=0
 Persistent=false
 CONF
-    act systemctl daemon-reload
-    act systemctl restart apt-daily-upgrade.timer
+    if_changed systemctl daemon-reload
+    if_changed systemctl restart apt-daily-upgrade.timer
 }
 
 management_address() {  # ADDRESS|INTERFACE -> the address
@@ -136,6 +149,7 @@ management_address() {  # ADDRESS|INTERFACE -> the address
 }
 
 node_exporter_on() {  # ADDRESS|INTERFACE
+    CHANGED=no
     local address listen
     address="$(management_address "$1")"
     [ -n "$address" ] || die "--node-exporter-on $1: no such address or interface with an address"
@@ -157,12 +171,13 @@ ExecStart=/usr/bin/prometheus-node-exporter \$ARGS --web.listen-address=$listen
 Restart=on-failure
 RestartSec=10s
 CONF
-    act systemctl daemon-reload
+    if_changed systemctl daemon-reload
     act systemctl enable prometheus-node-exporter.service
-    act systemctl restart prometheus-node-exporter.service
+    if_changed systemctl restart prometheus-node-exporter.service
 }
 
 read_only_root() {
+    CHANGED=no
     say "Read-only root with a RAM overlay (from the next boot)"
     # Counters, PIN and lockout live in $DATA: on the overlay they would be gone at every boot.
     if ! mountpoint -q "${ROOT%/}$DATA"; then
@@ -180,7 +195,7 @@ read_only_root() {
 # To update: sudo overlayroot-chroot, or comment this out and reboot.
 overlayroot="tmpfs:recurse=0"
 CONF
-    act update-initramfs -u
+    if_changed update-initramfs -u
 }
 
 # --- options --------------------------------------------------------------------------------

@@ -89,6 +89,19 @@ def test_node_exporter_is_never_given_every_address(tmp_path: Path):
     assert "--web.listen-address=[fd00:20::15]:9100" in (tmp_path / "etc/systemd/system/prometheus-node-exporter.service.d/social-score.conf").read_text()
 
 
+def test_the_same_switches_again_change_no_file_and_restart_nothing(tmp_path: Path):
+    switches = ("--ntp", "ntp.museum.internal", "--watchdog", "15", "--security-updates", "--quiet-time", "01:45",
+                "--node-exporter-on", "10.20.0.15")
+    first = baseline(tmp_path, *switches)
+    files = {path: path.stat().st_mtime_ns for path in tmp_path.rglob("*") if path.is_file()}
+    again = baseline(tmp_path, *switches)
+
+    assert first.returncode == 0 and again.returncode == 0, first.stderr + again.stderr
+    assert "would run: systemctl restart" in first.stdout and "would run: systemctl daemon-reexec" in first.stdout
+    assert "restart" not in again.stdout and "reexec" not in again.stdout and "reload" not in again.stdout
+    assert {path: path.stat().st_mtime_ns for path in tmp_path.rglob("*") if path.is_file()} == files
+
+
 def test_a_read_only_root_is_refused_while_the_counters_would_live_in_ram(tmp_path: Path):
     run = baseline(tmp_path, "--read-only-root")
 
