@@ -13,7 +13,7 @@
 #      inside, a throw-away key), with ansible-core from a virtual environment in CACHE;
 #   3. profile.yml with a profile of the kiosk's own, then rollout.yml with a new release:
 #      switched, gated (version, uptime, NRestarts) and passed, the profile kept;
-#   4. the same two roll-outs again: changed=0, the kiosk not restarted;
+#   4. the same two roll-outs again: changed=0, the kiosk not restarted (content.yml likewise);
 #   5. rollout.yml with a release that passes its check but crashes 40 s after it starts: that
 #      kiosk is back on the previous release and the roll-out stopped before the next kiosk.
 set -uo pipefail
@@ -64,6 +64,10 @@ pass_if "baseline: hardware watchdog (--watchdog)" "systemd's RuntimeWatchdogUSe
     test "$watchdog" = 15s
 pass_if "baseline: security updates outside opening hours" "reboot at $reboot_at, upgrades $upgrade_at, $origins origin (Debian-Security)" \
     test "$reboot_at" = 01:45 -a "$origins" = 1 -a -n "$(echo "$upgrade_at" | grep '00:45')"
+again="$(vm "cd ${python%/.venv/bin/python} && bash deploy/baseline.sh --python $python --profile portrait-kiosk \
+    --ntp ntp.museum.test --watchdog 15 --security-updates --node-exporter-on 127.0.0.2 | grep -c -E '^(Setting up|Created symlink)|restart|reexec'")"
+pass_if "baseline: the same switches again change nothing" "$again package installs, restarts or re-executions on the second run" \
+    test "$again" = 0
 pass_if "baseline: node_exporter on the management address only" "listening on: $listening; social_score_ lines served: $metrics" \
     test "$listening" = "127.0.0.2:9100 "
 
@@ -130,6 +134,18 @@ playbook profile.log "$WORK/inventory.yml" profile.yml -e profile_file="$WORK/fo
 pass_if "roll-out: a profile of the kiosk's own (profile.yml)" \
     "profile $(profile), volume $(vm 'sed -n "s/^ *volume_percent: *//p" /etc/social-score/profile.yaml'), gate passed in $(( $(date +%s) - t0 )) s; $(recap profile.log) (profile.log)" \
     test "$rc" = 0 -a "$(profile)" = /etc/social-score/profile.yaml
+
+# New content (its version changed), with content.yml: shown after the visit, no restart; then again.
+cp -a "$SOURCE/content" "$WORK/content"
+sed -i 's/^version: .*/version: "fleet-system-test"/' "$WORK/content/exhibit.yaml"
+unit_before="$(unit)"; t0=$(date +%s)
+playbook content.log "$WORK/inventory.yml" content.yml -e content_source="$WORK/content"; rc=$?
+shown="$(vm "/opt/social-score/current/.venv/bin/python -m installation health --check --ignore-camera --profile portrait-kiosk" 2>&1 | grep -o 'content [^,]*' | head -1)"
+playbook content-again.log "$WORK/inventory.yml" content.yml -e content_source="$WORK/content"; rc_again=$?
+pass_if "roll-out: new content without a restart, and again (content.yml)" \
+    "$shown after $(( $(date +%s) - t0 )) s; MainPID NRestarts $unit_before -> $(unit); $(recap content.log) again: $(recap content-again.log) (content.log)" \
+    test "$rc" = 0 -a "$rc_again" = 0 -a "$shown" = "content fleet-system-test" -a "$(unit)" = "$unit_before" \
+    -a -n "$(recap content-again.log | grep 'changed=0 ')"
 
 before="$(current)"; t0=$(date +%s)
 roll_out rollout-good.log "$WORK/inventory.yml" "$good_file"; rc=$?
