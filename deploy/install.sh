@@ -77,6 +77,9 @@ while [ $# -gt 0 ]; do
         --no-apt) APT=no; shift ;;
         --no-start) START=no; shift ;;
         --node-exporter) NODE_EXPORTER=yes; shift ;;
+        # The museum IT baseline, one switch each (deploy/baseline.sh --help; docs/technician.md).
+        --ntp|--watchdog|--node-exporter-on) BASELINE+=("$1" "$2"); shift 2 ;;
+        --security-updates|--read-only-root) BASELINE+=("$1"); shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "Unknown option: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -215,6 +218,10 @@ cat > /etc/systemd/logind.conf.d/social-score.conf <<'LOGIND'
 NAutoVTs=0
 ReserveVT=0
 LOGIND
+
+if [ -n "${BASELINE+set}" ]; then  # the baseline's switches; the quiet time from the new release's Python
+    (cd "${RELEASE:-$PREFIX}" && bash "$SOURCE/deploy/baseline.sh" --python "${RELEASE:-$PREFIX}/.venv/bin/python" --profile "$PROFILE" --apt "$APT" "${BASELINE[@]}")
+fi
 
 # Boot straight into the kiosk: no desktop, no login prompt on tty1.
 for manager in lightdm gdm3 sddm display-manager; do

@@ -550,6 +550,9 @@ else
     record "content fixed: picked up without restart" FAIL "content_ok=$(health content_ok) pid $pid_before->$(app_pid) screen $(health screen)"
 fi
 
+# --- fleet (issue 14, part 2): the museum IT baseline and the Ansible roll-out, in a script of its own
+bash "$TOOLS/rollout-step.sh" "$LEADER" "$RESULTS" "$REPORT" "$CACHE" "$RUN/releases"
+
 # --- the table -----------------------------------------------------------------------------
 vm 'journalctl -b --no-pager' >"$REPORT/journal.log" 2>&1
 elapsed=$(( $(date +%s) - START ))

@@ -11,7 +11,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("run", "check", "render_screens", "diagram", "benchmark", "set_pin", "sense", "benchmark_sensing", "stats", "health", "release", "display", "translations", "export_guide", "monkey", "soak", "reading_time", "audio_script")
+COMMANDS = ("run", "check", "render_screens", "diagram", "benchmark", "set_pin", "sense", "benchmark_sensing", "stats", "health", "release", "display", "translations", "export_guide", "monkey", "soak", "reading_time", "audio_script", "quiet_time")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from installation.core.opening_hours import is_open
+from installation.core.opening_hours import is_open, quiet_time
 from installation.ops.display import decide_auto, remember, switch, wlr_outputs
 
 WEEKDAYS = ["tue", "wed", "thu", "fri", "sat", "sun"]  # closed on Mondays
@@ -16,6 +16,16 @@ def test_the_exhibit_is_open_from_opening_time_until_just_before_closing_on_its_
     assert not is_open("09:30", "18:00", WEEKDAYS, weekday=1, hour=18, minute=0)
     assert not is_open("09:30", "18:00", WEEKDAYS, weekday=1, hour=9, minute=29)
     assert not is_open("09:30", "18:00", WEEKDAYS, weekday=0, hour=12, minute=0)  # Monday
+
+
+def test_reboots_and_updates_are_timed_for_the_middle_of_the_closed_night():
+    assert quiet_time("09:30", "18:00") == "01:45"  # closed 18:00 until 09:30 the next morning
+    assert quiet_time("10:00", "22:00") == "04:00"
+
+
+def test_hours_past_midnight_put_the_quiet_time_in_the_closed_day():
+    assert quiet_time("18:00", "02:00") == "10:00"  # a night exhibition: closed 02:00 to 18:00
+    assert not is_open("18:00", "02:00", WEEKDAYS, weekday=1, hour=10, minute=0)
 
 
 def test_auto_switches_only_when_the_wanted_state_changes(tmp_path: Path):
