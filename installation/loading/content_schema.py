@@ -15,6 +15,9 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_leng
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 # A language's name in that language ("Deutsch", "中文"): the same in every language, so it is
 # not a `Text` and translation files do not list it.
+# A pictogram's name in the icon set (installation/pictograms.py), e.g. "local_fire_department".
+Pictogram = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$", max_length=60)]
+PictogramOrNone = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]*$", max_length=60)]
 Endonym = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 
 
@@ -252,6 +255,7 @@ class ChoiceEntry(Strict):
 
 class ScenarioEntry(Strict):
     id: Id
+    pictogram: Pictogram
     title: Text
     situation: Text
     choices: list[ChoiceEntry] = Field(min_length=2, max_length=4)
@@ -269,6 +273,9 @@ class ScenariosFile(Strict):
 
 class RuleEntry(Strict):
     id: Id
+    # Required in the visitor's rulebook; another rulebook's rule of the same id (the same kind
+    # of behaviour) shows the same pictogram unless it names its own.
+    pictogram: PictogramOrNone = ""
     text: Text
     points: float
     points_from: Literal["source", "report", "exhibit"]
@@ -283,6 +290,7 @@ class ConsequenceEntry(Strict):
 
 class BandEntry(Strict):
     id: Annotated[str, StringConstraints(min_length=1, max_length=20)]
+    pictogram: Pictogram
     name: Text
     min: float
     max: float
