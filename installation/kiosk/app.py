@@ -199,6 +199,7 @@ class KioskApp(App):
     can_speak = BooleanProperty(False)
     speaking = BooleanProperty(False)
     low_reach = BooleanProperty(False)
+    reduce_motion = BooleanProperty(False)  # the visit's option: nothing moves (pictures.py)
     in_tour = BooleanProperty(False)
     title = "Social Score"
     use_kivy_settings = False  # Kivy's settings panel could change Kivy's settings from the screen
@@ -256,7 +257,11 @@ class KioskApp(App):
 
         screen = self.profile.screen
         self.theme = Theme(screen.width, screen.height, screen.px_per_cm)
+        from .pictures import register_pictogram_font
+
+        register_pictogram_font()
         Builder.load_file(str(_here("widgets.kv")))
+        Builder.load_file(str(_here("pictures.kv")))  # after widgets.kv: its font wins over <Label>'s
         Builder.load_file(str(_here("overlays.kv")))
         Builder.load_file(str(_here("staff.kv")))
         from .overlays import CameraView, StillThere
@@ -417,9 +422,11 @@ class KioskApp(App):
             self._take_content(new)
         self._update_staff()
 
-    def staff_start_tour(self) -> None:
+    def staff_start_tour(self, reduce_motion: bool = False) -> None:
         if self.journey is not None:
             self.journey.start_tour()
+            if reduce_motion:  # the guide chose it for the group
+                self.journey.toggle_option(option="reduce_motion")
             self._guard_until = self.clock() + SCREEN_CHANGE_GUARD_S
             self.close_staff()
             self.refresh()
@@ -728,7 +735,7 @@ class KioskApp(App):
             self.menu_layer.title = exhibit.text("accessibility.options")
             entries = [
                 (("\u2713 " if option in visit.options else "") + exhibit.text(f"accessibility.{option}"), f"option:{option}", option in visit.options)
-                for option in ("larger_text", "more_time", "low_reach")
+                for option in ("larger_text", "more_time", "low_reach", "reduce_motion")
             ]
         self.menu_layer.fill(self, entries, fonts={"language:zh": self.cjk_font} if self.cjk_font else {})
         self.menu_layer.shown = True
@@ -761,6 +768,7 @@ class KioskApp(App):
         options = self.journey.visit_data.options
         self.theme.text_scale = 1.25 if "larger_text" in options else 1.0
         self.low_reach = "low_reach" in options
+        self.reduce_motion = "reduce_motion" in options
         self.in_tour = self.journey.visit_data.tour
         font = (self.cjk_family or self.cjk_font) if self.language == "zh" and self.cjk_font else "Roboto"
         if font != self.font_regular:

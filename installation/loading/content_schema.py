@@ -89,6 +89,7 @@ class ResultTexts(Strict):
     simulated: Text
     thresholds: Text
     see_how: Text
+    path: Text  # the caption of the chart of the score's path through the visit
 
 
 class LedgerTexts(Strict):
@@ -103,6 +104,7 @@ class LedgerTexts(Strict):
     never_triggered: Text
     compare: Text
     to_debate: Text
+    chart: Text  # the caption of the chart: the same choices, one line per rulebook
 
 
 class DebateTexts(Strict):
@@ -149,6 +151,7 @@ class AccessibilityTexts(Strict):
     larger_text: Text
     more_time: Text
     low_reach: Text  # every control in the lower part of the screen
+    reduce_motion: Text  # nothing moves: no points flying, no sliding bar
     read_aloud: Text
     stop_reading: Text
     more: Text  # on a small screen, the one button for language, options, reading aloud, end
