@@ -41,11 +41,6 @@ class Pictogram(Label):
     def on_picture(self, _widget: Any, name: str) -> None:
         self.text = glyph(name)
 
-    def on_font_name(self, _widget: Any, name: str) -> None:
-        # Every Label follows the visitor's language font (<Label> in widgets.kv); not this one.
-        if name != FONT_NAME:
-            self.font_name = FONT_NAME
-
 
 class LegendButton(KioskButton):
     """One rulebook of the comparison: its colour in the chart, the pictogram of its verdict,

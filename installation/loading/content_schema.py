@@ -258,11 +258,11 @@ class ChoiceEntry(Strict):
 
 class ScenarioEntry(Strict):
     id: Id
-    pictogram: Pictogram
     title: Text
     situation: Text
     choices: list[ChoiceEntry] = Field(min_length=2, max_length=4)
     discussion: Text | None = None
+    pictogram: Pictogram  # a name in the icon set (installation/pictograms.py)
 
 
 class ScenariosFile(Strict):

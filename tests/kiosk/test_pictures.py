@@ -105,5 +105,5 @@ def test_a_situation_shows_its_pictogram_in_the_icon_font_in_every_language(fres
         kiosk.frames(2)
         picture = screen.ids.picture
         assert picture.text == glyph(kiosk.app.journey.current_scenario.pictogram) != ""
-        assert picture.font_name == FONT_NAME, "the Chinese font does not replace the pictograms'"
+        assert picture.font_name == picture._label.options["font_name"] == FONT_NAME, "the Chinese font does not replace the pictograms'"
     kiosk.app.act("language:en")
