@@ -23,6 +23,7 @@ import statistics
 import sys
 import time
 
+from ..kiosk import actions as a
 from .benchmark_baseline import bare_label_redraws_ms, bare_window_startup_s, first_frame_seconds, run_until_first_frame
 from .common import add_content_and_profile, load_all
 
@@ -102,9 +103,15 @@ def _probe_startup(args: argparse.Namespace) -> int:
     from ..kiosk.environment import prepare_kivy
 
     prepare_kivy(profile, headless=True)
-    from ..kiosk.app import KioskApp
+    import tempfile
+    from pathlib import Path
 
-    app = KioskApp(content, profile, problems)
+    from ..kiosk.bootstrap import build_kiosk, writing_into
+    from ..paths import content_folder
+
+    # As `run` builds it, but its counters and health file go to a folder of its own.
+    scratch = writing_into(profile, Path(tempfile.mkdtemp(prefix="social-score-benchmark-")))
+    app = build_kiosk(content, scratch, problems, content_folder=Path(args.content or content_folder()))
     run_until_first_frame(app, started, shown=lambda: app.journey is not None and app.manager.current == "attract")
     return 0
 
@@ -134,10 +141,10 @@ def _touch_latencies(kiosk, wanted: int) -> tuple[list[float], list[int]]:  # no
         app.restart_journey()
         kiosk.tap_at(5, 5)  # wake
         exhibit = app.exhibit()
-        plan = ["forward"]
+        plan: list[a.Action] = [a.Forward()]
         for scenario in exhibit.scenarios:
-            plan += [f"choose:{scenario.choices[0].id}", "forward"]
-        plan += ["forward", "forward"] + ["forward"] * len(exhibit.debate) + ["finish"]
+            plan += [a.Choose(scenario.choices[0].id), a.Forward()]
+        plan += [a.Forward(), a.Forward()] + [a.Forward()] * len(exhibit.debate) + [a.Finish()]
         for action in plan:
             button = next((b for b in kiosk.buttons() if b.action == action), None)
             if button is None:
@@ -157,7 +164,7 @@ def _touch_latencies(kiosk, wanted: int) -> tuple[list[float], list[int]]:  # no
                     break
             now_shown = (app.manager.current, app.journey.visit_data.scenario_index, app.journey.visit_data.card_index)
             if len(flips) == before:
-                raise SystemExit(f"no frame was drawn after pressing {action!r} on {shown} (now {now_shown})")
+                raise SystemExit(f"no frame was drawn after pressing {action} on {shown} (now {now_shown})")
             latencies.append((flips[-1] - lifted) * 1000)
             labels_shown.append(len(kiosk.texts()))
             if len(latencies) >= wanted:
@@ -186,13 +193,13 @@ def _memory_over_visits(kiosk, visits: int) -> tuple[tuple[int, int], tuple[floa
         app.journey.touch(kiosk.clock())
         app.refresh()
         kiosk.loop.idle()
-        steps = ["forward"]
+        steps: list[a.Action] = [a.Forward()]
         for scenario in app.exhibit().scenarios:
-            steps += [f"choose:{scenario.choices[len(steps) % len(scenario.choices)].id}", "forward"]
-        steps += ["forward", "forward"] + ["forward"] * len(app.exhibit().debate)
-        steps += [f"answer:{q.id}:{q.answers[0].id}" for q in app.exhibit().questions] + ["finish"]
+            steps += [a.Choose(scenario.choices[len(steps) % len(scenario.choices)].id), a.Forward()]
+        steps += [a.Forward(), a.Forward()] + [a.Forward()] * len(app.exhibit().debate)
+        steps += [a.Answer(q.id, q.answers[0].id) for q in app.exhibit().questions] + [a.Finish()]
         for action in steps:
-            app.act(action)
+            app.do(action)
             kiosk.loop.idle()
         kiosk.clock.advance(10)
         app.tick()

@@ -77,7 +77,7 @@ class Rig:
     data_dir: Path
     log: LogRecords
     errors: list[str]  # exceptions Kivy's exception manager saw (none should reach it)
-    visits_ended: int = 0  # VisitEnded events the journey handed to the counters
+    ended: list[int]  # [VisitEnded events the journey handed to the counters]
     drawing: bool = True  # False while frames are skipped by `frame()`
     draw: bool = True  # False: no frame is drawn until it is set again (see `frame`)
     frames_drawn: int = 0
@@ -131,15 +131,15 @@ class Rig:
     def press(self, action: str) -> bool:
         """Tap the visible button that does `action`, scrolling to it first if a list hides it,
         as a visitor would; False when there is none."""
-        button = next((b for b in self.buttons() if b.action == action), None)
+        button = next((b for b in self.buttons() if str(b.action) == str(action)), None)
         for _ in range(6):
             if button is not None:
                 break
-            hidden = next((b for b in self.buttons(clipped=True) if b.action == action), None)
+            hidden = next((b for b in self.buttons(clipped=True) if str(b.action) == str(action)), None)
             if hidden is None:
                 return False
             self.scroll_towards(hidden)
-            button = next((b for b in self.buttons() if b.action == action), None)
+            button = next((b for b in self.buttons() if str(b.action) == str(action)), None)
         if button is None:
             return False
         self.tap(*button.to_window(*button.center))
@@ -253,6 +253,10 @@ class Rig:
             "widgets": _count_widgets(),
             "objects": len(gc.get_objects()),  # every object Python's garbage collector tracks
         }
+
+    @property
+    def visits_ended(self) -> int:
+        return self.ended[0]
 
     def close(self) -> None:
         self.sensor.stop()
@@ -430,13 +434,21 @@ def start_rig(
 
     ExceptionManager.add_handler(Record())
     sensor = FakePresenceSensor(clock=clock)
-    ops = Operations(profile, content, folder)
-    headless = Headless(content, profile, clock=clock, sensor=sensor)
-    app = headless.app
-    # The app is built without operations (the harness's way); give it the real ones now, as
-    # `run` does at start: counters in SQLite, the health file, content reload, staff figures.
-    app.ops, app.counters, app.content_folder = ops, ops.counters, folder
-    rig = Rig(app, clock, sensor, ops, headless.loop, profile, data_dir, log, errors)
+    ended: list[int] = [0]
+
+    class CountingOperations(Operations):
+        """The real operations (counters in SQLite, health file, content reload, staff figures),
+        which also count the visits they are handed, for the run's own figures."""
+
+        def record(self, outbox: list) -> None:
+            from ..core.visit import VisitEnded
+
+            ended[0] += sum(isinstance(event, VisitEnded) for event in outbox)
+            super().record(outbox)
+
+    ops = CountingOperations(profile, content, folder)
+    headless = Headless(content, profile, clock=clock, sensor=sensor, ops=ops, content_folder=folder)
+    rig = Rig(headless.app, clock, sensor, ops, headless.loop, profile, data_dir, log, errors, ended)
     draw = headless.window.on_draw
 
     def on_draw(*args: Any) -> None:
@@ -445,15 +457,6 @@ def start_rig(
             draw(*args)
 
     headless.window.on_draw = on_draw
-    record = ops.record
-
-    def counting(outbox: list) -> None:
-        from ..core.visit import VisitEnded
-
-        rig.visits_ended += sum(isinstance(event, VisitEnded) for event in outbox)
-        record(outbox)
-
-    ops.record = counting
     rig.frame(3)
     return rig
 
@@ -481,8 +484,8 @@ def invariants(rig: Rig) -> list[str]:
         broken.append(f"the screen shown is {app.manager.current!r} but the journey is on {journey.screen!r}")
     if app.still_there.shown != journey.overlay:
         broken.append(f"'Are you still there?' is {'shown' if app.still_there.shown else 'hidden'} but the journey's overlay is {journey.overlay}")
-    if app.staff_open != app.staff_menu.shown:
-        broken.append(f"staff menu shown={app.staff_menu.shown} but staff_open={app.staff_open}")
+    if app.staff.is_open != app.staff_menu.shown:
+        broken.append(f"staff menu shown={app.staff_menu.shown} but staff_open={app.staff.is_open}")
     visit, exhibit = journey.visit_data, journey.exhibit
     if not 0 <= visit.scenario_index < len(exhibit.scenarios):
         broken.append(f"scenario index {visit.scenario_index} outside 0..{len(exhibit.scenarios) - 1}")
@@ -514,8 +517,8 @@ def invariants(rig: Rig) -> list[str]:
             button = screen.ids[f"choice{i}"]
             if button.hidden:
                 continue
-            if button.selected != (button.action == f"choose:{chosen}"):
-                broken.append(f"choice button {button.action!r} selected={button.selected}, but the visitor chose {chosen!r}")
+            if button.selected != (str(button.action) == f"choose:{chosen}"):
+                broken.append(f"choice button {str(button.action)!r} selected={button.selected}, but the visitor chose {chosen!r}")
 
     # After an erase, nothing of the visit is left: not its data, not its look, not its score.
     if journey.screen in ("attract", "erased"):

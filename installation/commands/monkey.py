@@ -89,7 +89,7 @@ def next_event(rng: random.Random) -> tuple:
 def pick(buttons: list, r: float):  # noqa: ANN201
     if not buttons:
         return None
-    weights = [weight(b.action) for b in buttons]
+    weights = [weight(str(b.action)) for b in buttons]
     target, total = r * sum(weights), 0.0
     for button, w in zip(buttons, weights, strict=False):
         total += w
@@ -111,7 +111,7 @@ def perform(rig: Rig, event: tuple) -> str:
             rig.frame(1)
             return "no button visible"
         rig.tap(*button.to_window(*button.center))
-        return f"pressed {button.action!r}"
+        return f"pressed {str(button.action)!r}"
     if kind == "tap":
         rig.tap(params[0] * width, params[1] * height)
         return f"tap at ({params[0] * width:.0f}, {params[1] * height:.0f})"
@@ -152,7 +152,7 @@ def perform(rig: Rig, event: tuple) -> str:
             if gap:
                 rig.step(gap)
         rig.frame(3)
-        return f"{times} taps {gap} s apart on {button.action if button is not None else (round(x), round(y))!r}"
+        return f"{times} taps {gap} s apart on {str(button.action) if button is not None else (round(x), round(y))!r}"
     if kind == "present":
         present = params[0] and rig.sensor.latest().camera_state == "ok"
         rig.sensor.set_present(present)

@@ -38,17 +38,13 @@ def handle(args: argparse.Namespace) -> int:
 
     folder = args.content or content_folder()
     prepare_kivy(profile, headless=args.headless, kivy_home=str(locations(profile).data_dir / "kivy"))
-    from ..kiosk.app import KioskApp
-    from ..ops.operations import Operations
+    from ..kiosk.bootstrap import build_kiosk
     from ..sensing import open_presence_sensor
 
-    if problems:
-        content = None  # the resting screen, until the content is fixed (or the profile, by a restart)
-    # Built whatever the state of the content: health file, READY=1 and the watchdog must work
-    # on the resting screen too, or systemd restarts the kiosk over and over (issue 13).
-    ops = Operations(profile, content, folder, problems=problems, profile_ok=profile_ok)
+    # With problems: the resting screen, until the content is fixed (or the profile, by a
+    # restart). Health file, READY=1 and the watchdog work there too (build_kiosk).
     sensor = open_presence_sensor(profile) if profile_ok else None
-    app = KioskApp(content, profile, problems, sensor=sensor, ops=ops, content_folder=folder)
+    app = build_kiosk(content, profile, problems, content_folder=folder, profile_ok=profile_ok, sensor=sensor)
     _stop_on_sigterm(app)
     app.run()
     return 0

@@ -65,7 +65,7 @@ def add(sub: argparse._SubParsersAction) -> None:
 def must_press(rig: Rig, action: str) -> None:
     rig.frame(4)  # a visitor reads before touching: taps come after the kiosk's guards (0.3-0.5 s)
     if not rig.press(action):
-        visible = [b.action for b in rig.buttons()]
+        visible = [str(b.action) for b in rig.buttons()]
         raise VisitWentWrong(f"no button {action!r} on {rig.context()}; visible: {visible}")
 
 
@@ -117,7 +117,7 @@ def one_visit(rig: Rig, rng: random.Random, plan: str, seen: Counter) -> None:
             must_press(rig, f"option:{option}")
             seen[f"option {option}"] += 1
         must_press(rig, "close_layer")
-    if rng.random() < 0.1 and rig.buttons() and any(b.action == "camera_view" for b in rig.buttons()):
+    if rng.random() < 0.1 and rig.buttons() and any(str(b.action) == "camera_view" for b in rig.buttons()):
         must_press(rig, "camera_view")
         rig.frame(5)
         must_press(rig, "close_camera_view")
@@ -140,7 +140,7 @@ def one_visit(rig: Rig, rng: random.Random, plan: str, seen: Counter) -> None:
             leave_and_wait(rig)
         return True
 
-    if app.journey.visit_data.tour and any(b.action.startswith("path:") for b in rig.buttons()):
+    if app.journey.visit_data.tour and any(str(b.action).startswith("path:") for b in rig.buttons()):
         must_press(rig, rng.choice(["path:walk_up", "path:full"]))  # the guide picks the path
     else:
         must_press(rig, "forward")
@@ -172,20 +172,20 @@ def one_visit(rig: Rig, rng: random.Random, plan: str, seen: Counter) -> None:
     if rng.random() < 0.4:
         must_press(rig, rng.choice(["tab:rulebook", "tab:others"]))
         if app.manager.current_screen.tab == "others":
-            books = [b.action for b in rig.buttons() if b.action.startswith("pick_rulebook:")]
+            books = [str(b.action) for b in rig.buttons() if str(b.action).startswith("pick_rulebook:")]
             if books:
                 must_press(rig, rng.choice(books))
         seen["ledger tabs"] += 1
     must_press(rig, "forward")
     if rng.random() < 0.3:
-        must_press(rig, rng.choice([b.action for b in rig.buttons() if b.action.startswith("pick_card:")]))
+        must_press(rig, rng.choice([str(b.action) for b in rig.buttons() if str(b.action).startswith("pick_card:")]))
         seen["debate card picked"] += 1
     while app.manager.current == "debate":
         if next_step():
             return
         must_press(rig, "forward")
     if app.manager.current == "offer":  # the end of a walk-up visit: now and then, more cards
-        if rng.random() < 0.2 and any(b.action == "go_on:cards" for b in rig.buttons()):
+        if rng.random() < 0.2 and any(str(b.action) == "go_on:cards" for b in rig.buttons()):
             must_press(rig, "go_on:cards")
             seen["went on to more cards"] += 1
             while app.manager.current == "debate":

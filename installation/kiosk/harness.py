@@ -39,18 +39,26 @@ class Headless:
         problems: list[Problem] | None = None,
         clock: Any = None,
         sensor: Any = None,
-        counters: Any = None,
+        ops: Any = None,
+        content_folder: Path | None = None,
     ) -> None:
+        """`ops` None: real Operations writing into a temporary folder (the profile is copied
+        to write there), so visits are counted as in production and nothing reaches ~."""
         import sys
+        import tempfile
 
         if "kivy.core.window" not in sys.modules:
             prepare_kivy(profile, headless=True)
         from kivy.base import EventLoop, runTouchApp
 
-        from .app import KioskApp
+        from ..paths import content_folder as shipped_content
+        from .bootstrap import build_kiosk, writing_into
 
+        if ops is None:
+            profile = writing_into(profile, Path(tempfile.mkdtemp(prefix="social-score-kiosk-")))
+        folder = content_folder or (content.folder if content is not None else shipped_content())
         self.clock = clock or FakeClock()
-        self.app = KioskApp(content, profile, problems, clock=self.clock, sensor=sensor, counters=counters)
+        self.app = build_kiosk(content, profile, problems, content_folder=folder, clock=self.clock, sensor=sensor, ops=ops)
         self.app._run_prepare()  # builds the root and puts it in the window, as App.run() does
         runTouchApp(embedded=True)
         self.loop = EventLoop
@@ -116,11 +124,12 @@ class Headless:
         x, y = widget.to_window(*widget.center)
         self.tap_at(x, y)
 
-    def press(self, action: str) -> None:
-        """Tap the visible button that does `action` ("forward", "choose:pay_now", ...)."""
-        buttons = [b for b in self.buttons() if b.action == action]
+    def press(self, action: Any) -> None:
+        """Tap the visible button that does `action`: an actions.Action (Forward(),
+        Choose("pay_now")), or the name of a button wired to its own handler ("pin:1")."""
+        buttons = [b for b in self.buttons() if str(b.action) == str(action)]
         if not buttons:
-            raise LookupError(f"no visible button does {action!r}; visible: {[b.action for b in self.buttons()]}")
+            raise LookupError(f"no visible button does {str(action)!r}; visible: {[str(b.action) for b in self.buttons()]}")
         self.tap(buttons[0])
 
     # ---- what is on screen ------------------------------------------------------------------

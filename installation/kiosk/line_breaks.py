@@ -153,34 +153,4 @@ def line_break_problems(layers: list[Any]) -> list[str]:
     return found
 
 
-_wrapping = [True]  # switched off only by tests that show what Kivy does on its own
-
-
-def break_lines_where_languages_allow() -> None:
-    """Kivy's text layout, given lines that already end where UAX #14 and BudouX allow: each
-    label's text is wrapped to its width before Kivy lays it out, so Kivy never has to cut a
-    word. Markup labels (the bar's arrow) and shortened ones are left to Kivy."""
-    from kivy.core.text import LabelBase
-
-    if getattr(LabelBase, "_breaks_where_languages_allow", False):
-        return
-    render = LabelBase.render
-
-    def render_with_breaks(self: Any, real: bool = False) -> Any:
-        width, text = self._text_size[0], self._text
-        if real or width is None or not text or not _wrapping[0] or self.options.get("shorten"):
-            return render(self, real)
-        padding = self.options.get("padding") or (0, 0, 0, 0)
-        left, right = (padding[0], padding[2]) if len(padding) == 4 else (padding[0], padding[0])
-        extents = self.get_cached_extents()
-        wrapped = wrap(text, width - left - right, lambda line: extents(line)[0])
-        if wrapped == text:
-            return render(self, real)
-        self._text = wrapped
-        try:
-            return render(self, real)
-        finally:
-            self._text = text
-
-    LabelBase.render = render_with_breaks
-    LabelBase._breaks_where_languages_allow = True
+wrapping = [True]  # switched off only by tests that show what Kivy does on its own (kivy_internals reads it)

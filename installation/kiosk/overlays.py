@@ -90,7 +90,7 @@ class CameraView(Layer):
 
 class MenuLayer(Layer):
     """A small panel of big buttons above the screen: the languages, or the visitor's options.
-    Each button does an action of the app ("language:de", "option:larger_text")."""
+    Each button does an action of the app (actions.Language("de"), actions.Option("larger_text"))."""
 
     title = StringProperty("")
 
@@ -103,5 +103,5 @@ class MenuLayer(Layer):
             button = Factory.KioskButton(text=label, action=action, selected=selected)
             if fonts and action in fonts:
                 button.font_name = fonts[action]  # "中文" needs a font with its characters
-            button.bind(on_release=lambda b: app.act(b.action))
+            button.bind(on_release=lambda b: app.do(b.action))
             box.add_widget(button)

@@ -17,6 +17,7 @@ from ..core.scoring import reachable_scores
 from ..loading.content import Content, load_content
 from ..loading.problems import Problem
 from ..loading.profile import Profile
+from . import actions as a
 from .harness import Headless
 from .layout_check import MIN_CONTENT_SHARE, content_share, contrast_problems, layout_problems
 from .line_breaks import line_break_problems
@@ -33,15 +34,19 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
         sensor = FakePresenceSensor()
         sensor.set_grid(tuple(tuple(max(0.0, 1 - abs(c - 3.2) / 1.6) * (0.35 + r / 9) for c in range(8)) for r in range(6)))
         sensor.set_level(profile.presence.on_level * 2.2)
-    # Earlier visitors' anonymous answers, so that "what other visitors answered" shows.
-    from collections import Counter
+    kiosk = Headless(content, profile, sensor=sensor)  # its counters in a folder of its own
+    # Earlier visitors' anonymous answers, counted as the kiosk counts any visit, so that "what
+    # other visitors answered" shows.
+    from ..core.visit import VisitEnded
 
-    from .app import MemoryCounters
-
-    counters = MemoryCounters()
-    for question in content.exhibit(profile.languages.default).questions:
-        counters.answers[question.id] = Counter({a.id: 9 + 7 * i for i, a in enumerate(question.answers)})
-    kiosk = Headless(content, profile, sensor=sensor, counters=counters)
+    kiosk.app.ops.record(
+        [
+            VisitEnded("touch", "reflection", (), ((question.id, answer.id),), "", profile.languages.default, frozenset(), "finished")
+            for question in content.exhibit(profile.languages.default).questions
+            for i, answer in enumerate(question.answers)
+            for _ in range(9 + 7 * i)
+        ]
+    )
     app, journey_of = kiosk.app, lambda: kiosk.app.journey
     exhibit = content.exhibit(language or profile.languages.default)
     shots: list[Path] = []
@@ -88,43 +93,43 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
     # The walk-up visit: its situations, result, ledger and key cards, then the offer to go on.
     paths = reachable_scores(exhibit.scenarios, exhibit.rulebook)
     middle = sorted(paths)[len(paths) // 2]
-    app.act("forward")
+    app.do(a.Forward())
     walk_up = [exhibit.scenarios[i] for i in journey_of().scenario_plan()]
     for number, scenario in enumerate(walk_up, start=1):
         choice = dict(zip(exhibit.scenarios, paths[middle], strict=False))[scenario]
         shot(f"14-walk-up-{number:02d}-{scenario.id}-before")
-        app.act(f"choose:{choice.id}")
+        app.do(a.Choose(choice.id))
         shot(f"14-walk-up-{number:02d}-{scenario.id}-after")
-        app.act("forward")
+        app.do(a.Forward())
     shot("14-walk-up-result")
-    app.act("forward")
+    app.do(a.Forward())
     shot("14-walk-up-ledger")
-    app.act("forward")
+    app.do(a.Forward())
     for number, index in enumerate(journey_of().card_plan(), start=1):
         shot(f"14-walk-up-card-{number:02d}-{exhibit.debate[index].id}")
-        app.act("forward")
+        app.do(a.Forward())
     shot("14-walk-up-offer")
 
     # The whole exhibit, as a guide's tour takes it: every scenario, choosing the first choice
     # that leads to the median tier, every card.
     start_visit()
-    app.act("path:full")
+    app.do(a.PickPath("full"))
     for number, (scenario, choice) in enumerate(zip(exhibit.scenarios, paths[middle], strict=False), start=1):
         shot(f"03-scenario-{number:02d}-{scenario.id}-before")
-        app.act(f"choose:{choice.id}")
+        app.do(a.Choose(choice.id))
         shot(f"03-scenario-{number:02d}-{scenario.id}-after")
-        app.act("forward")
+        app.do(a.Forward())
     shot("04-result")
-    app.act("forward")
+    app.do(a.Forward())
     ledger = app.manager.get_screen("ledger")
     shot("05-ledger-your-choices")
     ledger.choose_tab(app, "rulebook")
     shot("05-ledger-whole-rulebook")
     ledger.choose_tab(app, "others")
     for book in exhibit.rulebooks:
-        app.act(f"pick_rulebook:{book.id}")
+        app.do(a.PickRulebook(book.id))
         shot(f"05-ledger-rulebook-{book.id}")
-    app.act("forward")
+    app.do(a.Forward())
     for number, card in enumerate(exhibit.debate, start=1):
         shot(f"06-debate-{number:02d}-{card.id}")
         debate = app.manager.get_screen("debate")
@@ -132,27 +137,27 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
             debate.explain(debate.view.words[0][0])
             shot(f"06-debate-{number:02d}-{card.id}-word")
         if number == 3:
-            app.act("detail")
+            app.do(a.Detail())
             shot(f"06-debate-{number:02d}-{card.id}-detailed")
-            app.act("detail")
-        app.act("forward")
+            app.do(a.Detail())
+        app.do(a.Forward())
     shot("07-reflection")
     for question in exhibit.questions:
-        app.act(f"answer:{question.id}:{question.answers[0].id}")
+        app.do(a.Answer(question.id, question.answers[0].id))
     shot("07-reflection-answered")
-    app.open_layer("options")
+    app.do(a.OpenLayer("options"))
     shot("07-options")
-    app.act("option:low_reach")
-    app.act("option:larger_text")
-    app.close_layer()
+    app.do(a.Option("low_reach"))
+    app.do(a.Option("larger_text"))
+    app.do(a.CloseLayer())
     shot("07-reflection-larger-text-controls-lower")
-    app.open_layer("languages")
+    app.do(a.OpenLayer("languages"))
     shot("07-languages")
-    app.close_layer()
+    app.do(a.CloseLayer())
     kiosk.clock.advance(10_000)
     app.tick()
     shot("08-still-there")
-    app.act("finish")  # ignored under the overlay: the visitor must answer "still there?" first
+    app.do(a.Finish())  # ignored under the overlay: the visitor must answer "still there?" first
     kiosk.clock.advance(10_000)
     app.tick()
     shot("09-erased")
@@ -162,35 +167,35 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
         if reaching is None:
             continue
         start_visit()
-        app.act("path:full")
+        app.do(a.PickPath("full"))
         for choice in reaching:
-            app.act(f"choose:{choice.id}")
-            app.act("forward")
+            app.do(a.Choose(choice.id))
+            app.do(a.Forward())
         shot(f"04-result-tier-{band.id}")
 
     # A school tour: hands counted, the majority scored, the spread and a prompt to discuss.
     app.restart_journey()
-    app.staff_start_tour()
+    app.staff.start_tour()
     if language:
         journey_of().choose_language(language=language)
     app.refresh()
     shot("13-tour-welcome-the-guide-picks-the-path")
-    app.act("path:walk_up")
+    app.do(a.PickPath("walk_up"))
     first = exhibit.scenarios[0]
     for hands, choice in zip((14, 9, 4, 1), first.choices, strict=False):
         for _ in range(hands):
-            app.act(f"vote:{choice.id}:1")
+            app.do(a.Vote(choice.id, 1))
     shot("13-tour-hands")
-    app.act("group_choose")
+    app.do(a.GroupChoose())
     shot("13-tour-group-chose")
 
     start_visit()
     for _ in range(profile.staff.taps):
-        app.corner_tap(*_corner_point(profile.staff.corner, kiosk.window.size))
+        app.staff.corner_tap(*_corner_point(profile.staff.corner, kiosk.window.size))
     shot("11-staff-pin")
-    app.open_staff()
+    app.staff.open()
     shot("12-staff-menu")
-    app.close_staff()
+    app.staff.close()
 
     app.show_problems(example_problems(content.folder))
     shot("10-content-error")

@@ -15,6 +15,7 @@ from ..core.score_path import rulebook_paths, score_path
 from ..core.scoring import Ledger, LedgerLine, choice_delta, score
 from ..core.visit import Journey
 from ..core.visit_paths import FULL, WALK_UP, card_plan, has_short_path, scenario_plan
+from .actions import Action, Forward, GroupChoose
 from .words import glossary, words_in
 
 # The chart's line colours, one per rulebook, the visitor's first (pictures.SERIES, without Kivy).
@@ -57,7 +58,7 @@ class ScenarioView:
     running_total: str
     forward: str
     tour: bool = False
-    forward_action: str = "forward"
+    forward_action: Action = Forward()
     can_forward: bool = False
     spread: str = ""  # "17 of 25 hands", once the group has chosen
     discussion: str = ""  # "Talk about it: {prompt}" for the group, once it has chosen
@@ -221,7 +222,7 @@ def scenario_view(journey: Journey, exhibit: Exhibit) -> ScenarioView:
         forward = exhibit.text("tour.group_chose", choice=scenario.choice(majority).label) if majority else ""
     return ScenarioView(
         tour=visit.tour,
-        forward_action="group_choose" if tour_scoring else "forward",
+        forward_action=GroupChoose() if tour_scoring else Forward(),
         can_forward=majority is not None if tour_scoring else chosen_id is not None,
         spread=exhibit.text("tour.spread", count=hands.get(chosen_id, 0), total=total_hands) if visit.tour and chosen_id and total_hands else "",
         discussion=exhibit.text("tour.discuss", prompt=scenario.discussion) if visit.tour and chosen_id else "",
@@ -410,3 +411,53 @@ def question_views(journey: Journey, exhibit: Exhibit, counts: dict[str, dict[st
             )
         )
     return tuple(views)
+
+
+# ---- the staff menu ---------------------------------------------------------------------------
+# For museum staff, not visitors: in English, not from the content, like the staff layers' labels.
+
+
+@dataclass(frozen=True)
+class StaffView:
+    health: str  # profile, screen, camera, content, uptime, memory, counters, last error
+    counts: str  # visits today and on all days
+    presence: str = ""  # the camera's presence thresholds, on a kiosk with a camera
+
+
+def staff_view(profile, screen: str, camera, snapshot) -> StaffView:  # noqa: ANN001
+    """`camera`: the sensor's latest reading, or None; `snapshot`: ops.health's HealthSnapshot
+    (its counts already hold no figure below the anonymity minimum)."""
+    if camera is not None:
+        camera_line = f"{camera.camera_state} {camera.detail}"
+    else:
+        camera_line = "none" if profile.camera is None else "not started"
+    lines = [
+        f"profile        {profile.name}",
+        f"screen         {screen}",
+        f"camera         {camera_line}",
+        f"content        {snapshot.content_version} ({'valid' if snapshot.content_ok else 'NEW CONTENT REFUSED'})",
+        *[f"  {p}" for p in snapshot.content_problems],
+        f"uptime         {snapshot.uptime_s / 3600:.1f} h",
+        f"memory         {snapshot.memory_bytes / 1e6:.0f} MB",
+        f"counters       {'saved' if snapshot.counters_persistent else 'IN MEMORY: ' + snapshot.counters_problem}",
+        f"last error     {snapshot.last_error or 'none'}",
+    ]
+    today = ", ".join(f"{k} {v}" for k, v in snapshot.visits_today.items()) or "0"
+    counts = (
+        f"visits today   {today}; finished {snapshot.finished_today}\n"
+        f"all days       {sum(snapshot.visits_total.values())}; finished {snapshot.finished_total}"
+    )
+    presence = ""
+    if profile.camera is not None:
+        p, level = profile.presence, camera.level if camera is not None else 0.0
+        presence = f"level {level:.3f}; someone at {p.on_level} for {p.arrive_after_s} s; nobody below {p.off_level} for {p.leave_after_s} s"
+    return StaffView("\n".join(lines), counts, presence)
+
+
+def pin_message(result) -> str:  # noqa: ANN001 - ops.staff_access's PinResult
+    """What the PIN pad says after a try that did not open the menu."""
+    if result.outcome == "locked":
+        return f"Locked for {int(result.locked_for_s) + 1} s"
+    if result.outcome == "no_pin_set":
+        return "No PIN set: run set-pin"
+    return f"Wrong PIN ({result.tries_left} left)"

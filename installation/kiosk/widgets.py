@@ -7,13 +7,22 @@ from collections.abc import Callable
 from typing import Any
 
 from kivy.animation import Animation
-from kivy.properties import BooleanProperty, ListProperty, NumericProperty, OptionProperty, StringProperty
+from kivy.properties import (
+    BooleanProperty,
+    ListProperty,
+    NumericProperty,
+    ObjectProperty,
+    OptionProperty,
+    StringProperty,
+)
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.stacklayout import StackLayout
 from kivy.uix.widget import Widget
+
+from .actions import Forward
 
 
 class Text(Label):
@@ -29,7 +38,10 @@ class KioskButton(ButtonBehavior, Label):
     role = OptionProperty("secondary", options=["primary", "secondary", "choice", "quiet", "tab"])
     selected = BooleanProperty(False)
     dimmed = BooleanProperty(False)
-    action = StringProperty("")  # what the button does, for tests and the monkey: "forward", "choose:pay_now"
+    # What the button does: an actions.Action the app performs (Forward(), Choose("pay_now")), or,
+    # on a button wired to its own handler (the PIN pad, the ledger's tabs), a name for tests and
+    # the monkey ("pin:1", "tab:rulebook"). str() of either is what logs and failures print.
+    action = ObjectProperty("", allownone=True)
     hidden = BooleanProperty(False)  # takes no room and cannot be pressed
     fit = BooleanProperty(False)  # one line, as wide as its words (give it a width in the rule)
     pad = NumericProperty(-1)  # space between the words and the edge; -1: the theme's
@@ -210,7 +222,7 @@ class BottomBar(BoxLayout):
 
     show_back = BooleanProperty(True)
     forward_text = StringProperty("")
-    forward_action = StringProperty("forward")
+    forward_action = ObjectProperty(Forward())
     show_forward = BooleanProperty(True)
 
 

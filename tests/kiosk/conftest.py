@@ -19,7 +19,7 @@ def kiosk(shipped_content):
 @pytest.fixture
 def fresh(kiosk):
     """The shared kiosk, back in its attract loop with a new journey."""
-    kiosk.app.close_staff()
+    kiosk.app.staff.close()
     kiosk.app.restart_journey()
     kiosk.frames(2)
     return kiosk

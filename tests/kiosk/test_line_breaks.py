@@ -18,11 +18,11 @@ def laid_out(fresh):
     def lay_out(text, width, font_name="Roboto", font_size=40, kivy_alone=False):
         label = Label(text=text, text_size=(width, None))
         label.font_size, label.font_name = font_size, font_name  # after the kiosk's kv rule for labels
-        line_breaks._wrapping[0] = not kivy_alone
+        line_breaks.wrapping[0] = not kivy_alone
         try:
             label.texture_update()
         finally:
-            line_breaks._wrapping[0] = True
+            line_breaks.wrapping[0] = True
         return label
 
     return lay_out

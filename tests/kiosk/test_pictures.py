@@ -4,6 +4,7 @@ travelling to the score meter, and the "reduce motion" option under which nothin
 import pytest
 
 from installation.core.scoring import choice_delta
+from installation.kiosk.actions import Language, Option
 
 pytestmark = pytest.mark.ui
 
@@ -57,8 +58,8 @@ def test_with_reduce_motion_nothing_moves_the_score_changes_in_place(fresh):
 
     kiosk = fresh
     start_visit(kiosk)
-    kiosk.app.act("option:reduce_motion")
-    kiosk.app.close_layer()
+    kiosk.app.do(Option("reduce_motion"))
+    kiosk.app.options.close_layer()
     kiosk.frames(2)
     assert kiosk.app.reduce_motion
     meter = kiosk.app.manager.get_screen("scenario").ids.bar.ids.meter
@@ -76,17 +77,17 @@ def test_the_options_menu_offers_reduce_motion(fresh):
     kiosk = fresh
     start_visit(kiosk)
 
-    kiosk.app.open_layer("options")
+    kiosk.app.options.open_layer("options")
 
-    assert "option:reduce_motion" in [b.action for b in kiosk.buttons()]
+    assert "option:reduce_motion" in [str(b.action) for b in kiosk.buttons()]
     assert kiosk.shows(kiosk.app.exhibit().text("accessibility.reduce_motion"))
-    kiosk.app.close_layer()
+    kiosk.app.options.close_layer()
 
 
 def test_a_guide_can_start_a_tour_with_reduced_motion(fresh):
     kiosk = fresh
 
-    kiosk.app.staff_start_tour(reduce_motion=True)
+    kiosk.app.staff.start_tour(reduce_motion=True)
     kiosk.frames(2)
 
     assert kiosk.app.journey.visit_data.tour
@@ -101,9 +102,9 @@ def test_a_situation_shows_its_pictogram_in_the_icon_font_in_every_language(fres
     start_visit(kiosk)
     screen = kiosk.app.manager.get_screen("scenario")
     for language in ("en", "zh"):
-        kiosk.app.act(f"language:{language}")
+        kiosk.app.do(Language(language))
         kiosk.frames(2)
         picture = screen.ids.picture
         assert picture.text == glyph(kiosk.app.journey.current_scenario.pictogram) != ""
         assert picture.font_name == picture._label.options["font_name"] == FONT_NAME, "the Chinese font does not replace the pictograms'"
-    kiosk.app.act("language:en")
+    kiosk.app.do(Language("en"))

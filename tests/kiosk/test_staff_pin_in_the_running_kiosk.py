@@ -16,16 +16,16 @@ def set_pin(pin: str, data_dir: Path) -> None:
 
 
 def enter(app, pin: str) -> bool:  # noqa: ANN001
-    app.staff_pin_entered(pin)
-    opened = app.staff_open
-    app.close_staff()
+    app.staff.pin_entered(pin)
+    opened = app.staff.is_open
+    app.staff.close()
     return opened
 
 
 def test_a_pin_set_with_set_pin_opens_the_staff_menu_at_once_and_the_old_one_no_longer_does(fresh, tmp_path, monkeypatch):
     monkeypatch.setenv("SOCIAL_SCORE_DATA", str(tmp_path))
     app = fresh.app
-    app._staff_door = None  # as at start: this kiosk's data folder is tmp_path
+    app.staff.door = None  # as at start: this kiosk's data folder is tmp_path
     set_pin("314159", tmp_path)
     first = enter(app, "314159")
 
@@ -37,12 +37,12 @@ def test_a_pin_set_with_set_pin_opens_the_staff_menu_at_once_and_the_old_one_no_
 def test_wrong_pins_lock_the_pad_and_a_restart_does_not_unlock_it(fresh, tmp_path, monkeypatch):
     monkeypatch.setenv("SOCIAL_SCORE_DATA", str(tmp_path))
     app = fresh.app
-    app._staff_door = None
+    app.staff.door = None
     set_pin("314159", tmp_path)
     for _ in range(3):
         enter(app, "000000")
 
-    app._staff_door = None  # what a restart does: a new pad
+    app.staff.door = None  # what a restart does: a new pad
     refused = enter(app, "314159")
 
     assert not refused and app.pin_layer.message.startswith("Locked for")

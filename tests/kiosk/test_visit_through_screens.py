@@ -5,6 +5,8 @@ Each step checks what a visitor would read on the screen at that moment.
 
 import pytest
 
+from installation.kiosk.actions import EndVisit, Forward
+
 pytestmark = pytest.mark.ui
 
 
@@ -16,7 +18,7 @@ def test_the_attract_loop_invites_and_a_first_touch_only_wakes(fresh):
     kiosk = fresh
     assert kiosk.screen == "attract"
     assert kiosk.shows(exhibit_of(kiosk).text("attract.invitation"))
-    start = next(b for b in _welcome_buttons(kiosk) if b.action == "forward")
+    start = next(b for b in _welcome_buttons(kiosk) if str(b.action) == "forward")
 
     # The finger lands exactly where the welcome screen's Start button will appear.
     kiosk.tap_at(*start.to_window(*start.center))
@@ -170,7 +172,7 @@ def test_a_second_finger_is_ignored_while_one_is_down(fresh):
 
     kiosk = fresh
     kiosk.tap_at(10, 10)
-    start = next(b for b in kiosk.buttons() if b.action == "forward")
+    start = next(b for b in kiosk.buttons() if str(b.action) == "forward")
     first = UnitTestTouch(640, 400)  # far from the last tap, so not taken for its duplicate
     first.touch_down()
     kiosk.clock.advance(1)
@@ -214,7 +216,7 @@ def test_answers_side_by_side_are_equally_tall_however_their_words_wrap(fresh):
     assert kiosk.screen == "reflection"
 
     for question in exhibit.questions:
-        answers = [b for b in kiosk.buttons() if b.action.startswith(f"answer:{question.id}:")]
+        answers = [b for b in kiosk.buttons() if str(b.action).startswith(f"answer:{question.id}:")]
         assert len(answers) == len(question.answers)
         assert len({round(b.height) for b in answers}) == 1, [(b.text, b.height) for b in answers]
 
@@ -227,9 +229,9 @@ def test_the_bar_leaves_one_even_gap_between_its_buttons_whatever_is_hidden(fres
     kiosk.tap_at(10, 10)
     kiosk.press("forward")
     assert kiosk.screen == "scenario"
-    row = next(w for w in kiosk.app.manager.current_screen.walk(restrict=True) if any(getattr(c, "action", "") == "end_visit" for c in w.children))
-    hidden = [c.action for c in row.children if getattr(c, "hidden", False)]
-    shown = sorted((c for c in row.children if not getattr(c, "hidden", False) and getattr(c, "action", "") not in ("", "forward")), key=lambda c: c.x)
+    row = next(w for w in kiosk.app.manager.current_screen.walk(restrict=True) if any(getattr(c, "action", "") == EndVisit() for c in w.children))
+    hidden = [str(c.action) for c in row.children if getattr(c, "hidden", False)]
+    shown = sorted((c for c in row.children if not getattr(c, "hidden", False) and getattr(c, "action", "") not in ("", Forward())), key=lambda c: c.x)
 
     gaps = [round(b.x - (a.x + a.width)) for a, b in zip(shown, shown[1:], strict=False)]
     kiosk.app.can_speak = could_speak

@@ -68,7 +68,7 @@ def main() -> int:
 
     def press(action: str) -> None:
         rig.frame(5)
-        assert rig.press(action), f"no {action!r} on {rig.context()}: {[b.action for b in rig.buttons()]}"
+        assert rig.press(action), f"no {action!r} on {rig.context()}: {[str(b.action) for b in rig.buttons()]}"
 
     rig.tap(*[v / 2 for v in rig.size])
     assert app.manager.current == "welcome", rig.context()
@@ -115,7 +115,7 @@ def main() -> int:
     rig.staff_gesture()
     assert app.pin_layer.shown, "the PIN pad did not open"
     rig.enter_pin(pin)
-    assert app.staff_open, f"the PIN was refused: {app.pin_layer.message}"
+    assert app.staff.is_open, f"the PIN was refused: {app.pin_layer.message}"
     staff_view = app.staff_menu.health + "\n" + app.staff_menu.counts
     press("staff:close")
     press("finish")
@@ -125,12 +125,14 @@ def main() -> int:
     rig.wait(12)  # health written again, content checked again
     from kivy.uix.label import Label
 
+    from installation.kiosk.actions import Answer, Choose
+
     outcomes = {outcome for choice in chosen for outcome in choice["outcomes"]}
     left_behind = []  # what the screens not shown still hold of the visit, in the attract loop
     for name in ("scenario", "result", "ledger", "debate", "reflection"):
         for widget in app.manager.get_screen(name).walk(restrict=True):
             action = getattr(widget, "action", "")
-            if getattr(widget, "selected", False) and action.startswith(("choose:", "answer:")):
+            if getattr(widget, "selected", False) and isinstance(action, (Choose, Answer)):
                 left_behind.append(f"{name}: {action} selected")
             if isinstance(widget, Label) and widget.text in outcomes:
                 left_behind.append(f"{name}: {widget.text!r}")

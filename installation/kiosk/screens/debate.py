@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
+from ..actions import PickCard
 from ..views import debate_view
 from ..widgets import WidgetPool
 from .base import KioskScreen, load_kv
@@ -37,12 +38,12 @@ class DebateScreen(KioskScreen):
         self.explanation = ""
         self.ids.bar.heading = exhibit.text("debate.heading")
         dots = self.ids.dots
-        actions = [f"pick_card:{index}" for index in view.cards]
+        actions = [PickCard(index) for index in view.cards]
         if [dot.action for dot in reversed(dots.children)] != actions:
             dots.clear_widgets()
             for number, action in enumerate(actions, start=1):
                 dot = Factory.KioskButton(text=str(number), role="tab", action=action, fit=True)
-                dot.bind(on_release=lambda b: app.act(b.action))
+                dot.bind(on_release=lambda b: app.do(b.action))
                 dots.add_widget(dot)
         gap = app.theme.gap * 0.5
         width = max(app.theme.min_target, (self.ids.dot_strip.width - gap * (view.total - 1)) / view.total)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from kivy.factory import Factory
 from kivy.properties import ObjectProperty, OptionProperty
 
+from ..actions import PickRulebook
 from ..views import ledger_view
 from ..widgets import LedgerRow, WidgetPool, even_heights
 from .base import KioskScreen, load_kv
@@ -27,7 +28,7 @@ class LedgerScreen(KioskScreen):
         from kivy.app import App
 
         button = Factory.LegendButton(size_role="small")
-        button.bind(on_release=lambda b: App.get_running_app().act(b.action))
+        button.bind(on_release=lambda b: App.get_running_app().do(b.action))
         return even_heights(button)
 
     def reset(self) -> None:
@@ -70,7 +71,7 @@ class LedgerScreen(KioskScreen):
         if view.tab == "others":
             books = [
                 dict(text=f"{verdict.name}\n{verdict.score}: {verdict.verdict}", selected=verdict.selected,
-                     action=f"pick_rulebook:{verdict.rulebook_id}", swatch=verdict.tone, picture=verdict.pictogram)
+                     action=PickRulebook(verdict.rulebook_id), swatch=verdict.tone, picture=verdict.pictogram)
                 for verdict in view.verdicts
             ]
         self._books.fill(self.ids.books, books)

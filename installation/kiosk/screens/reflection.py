@@ -9,6 +9,7 @@ from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.widget import Widget
 
 from ...takeaway import qr_matrix
+from ..actions import Answer
 from ..views import question_views
 from ..widgets import even_heights
 from .base import KioskScreen, load_kv
@@ -77,9 +78,9 @@ class ReflectionScreen(KioskScreen):
             for answer in question.answers:
                 label = answer.label + (f"\n{answer.share}" if answer.share else "")
                 button = Factory.KioskButton(
-                    text=label, selected=answer.selected, action=f"answer:{question.id}:{answer.id}"
+                    text=label, selected=answer.selected, action=Answer(question.id, answer.id)
                 )
-                button.bind(on_release=lambda b: app.act(b.action))
+                button.bind(on_release=lambda b: app.do(b.action))
                 row.add_widget(even_heights(button))
             if question.others:
                 column.add_widget(Factory.Text(text=question.others, role="small", tone="muted"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
+from ..actions import Choose
 from ..views import scenario_view
 from .base import KioskScreen, load_kv
 
@@ -54,7 +55,7 @@ class ScenarioScreen(KioskScreen):
             button.hidden = choice is None or choice.state == "not_chosen"
             if choice:
                 button.text = choice.label
-                button.action = f"choose:{choice.id}"
+                button.action = Choose(choice.id)
                 button.selected = choice.state == "chosen"
                 button.dimmed = choice.state == "not_chosen"
                 button.disabled = choice.state != "open"
@@ -66,7 +67,7 @@ class ScenarioScreen(KioskScreen):
     def _points_fly(self, app, view) -> None:  # noqa: ANN001
         """From the choice just made (where the finger is) to the score in the meter."""
         chosen = next((c for c in view.choices if c.state == "chosen"), None)
-        button = next((b for b in (self.ids[f"choice{i}"] for i in range(4)) if chosen and b.action == f"choose:{chosen.id}"), None)
+        button = next((b for b in (self.ids[f"choice{i}"] for i in range(4)) if chosen and b.action == Choose(chosen.id)), None)
         if button is None or app.root is None:
             return
         meter = self.ids.bar.ids.meter

@@ -1,0 +1,48 @@
+"""The kiosk's patches of Kivy's internals (installation/kiosk/kivy_internals.py) hold on the Kivy
+installed: each test fails when Kivy changes underneath a patch, so an upgrade is noticed here and
+not as a slow frame, a blank label or a leak on the museum floor."""
+
+import inspect
+
+from installation.kiosk import kivy_internals
+
+
+def test_the_installed_kivy_is_the_release_the_patches_were_written_for():
+    import kivy
+
+    assert kivy_internals.kivy_is_the_one_patched(), f"Kivy {kivy.__version__}: check every patch in kivy_internals.py"
+
+
+def test_a_frame_off_screen_can_be_finished_after_it_is_drawn(kiosk):
+    from kivy.core.window import Window
+
+    assert "on_flip" in Window.__events__  # the event glFinish is bound to
+
+
+def test_a_label_lets_go_of_its_bitmap_once_it_is_in_the_texture(kiosk):
+    from kivy.core.text import Label as CoreLabel
+
+    assert CoreLabel.__name__ == "LabelSDL2"  # the text provider whose bitmap the patch lets go
+    assert CoreLabel._drops_its_bitmap
+    label = CoreLabel(text="A label drawn once by this test", font_size=23)  # new text: not from the cache
+    label.refresh()
+    label.render(real=True)  # what filling its texture does when the label is drawn
+    assert label._surface is None  # without the patch, SDL2's label keeps its last bitmap here
+
+
+def test_the_label_renderer_wraps_with_the_fields_the_patch_reads(kiosk):
+    from kivy.core.text import Label as CoreLabel
+    from kivy.core.text import LabelBase
+
+    assert LabelBase._breaks_where_languages_allow
+    assert list(inspect.signature(LabelBase.render).parameters) == ["self", "real"]
+    label = CoreLabel(text="Clear", text_size=(100, None))
+    assert label._text == "Clear" and label._text_size[0] == 100
+    assert callable(label.get_cached_extents())
+
+
+def test_the_settings_panel_hooks_the_kiosk_overrides_are_still_kivys():
+    from kivy.app import App
+
+    assert callable(App._install_settings_keys)  # Kivy binds F1 to its settings panel here
+    assert callable(App.open_settings)
