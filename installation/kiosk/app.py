@@ -143,7 +143,9 @@ class KioskApp(App):
         else:
             self.restart_journey()
         self._ticker = Clock.schedule_interval(lambda _dt: self.tick(), TICK_S)
-        Clock.schedule_once(lambda _dt: kivy_internals.set_aside_what_lives_forever(), 0)
+        # One frame after the first attract frame (0.3 s of collecting): nobody stands at a kiosk
+        # that has just started, so it need not hold up the first picture.
+        Clock.schedule_once(lambda _dt: Clock.schedule_once(lambda _dt: kivy_internals.set_aside_what_lives_forever(), 0), 0)
         return root
 
     def on_start(self) -> None:
