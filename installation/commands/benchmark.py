@@ -60,9 +60,9 @@ def handle(args: argparse.Namespace) -> int:
     )
 
     os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
-    from ..kiosk.harness import Headless
+    from ..testing.pilot import start_pilot
 
-    kiosk = Headless(content, profile)
+    kiosk = start_pilot(content, profile)
     latencies, labels_shown = _touch_latencies(kiosk, args.touches)
     labels = round(statistics.median(labels_shown))
     bare = bare_label_redraws_ms(kiosk, labels, max(40, args.touches // 2))
@@ -106,12 +106,13 @@ def _probe_startup(args: argparse.Namespace) -> int:
     import tempfile
     from pathlib import Path
 
-    from ..kiosk.bootstrap import build_kiosk, writing_into
+    from ..kiosk.bootstrap import build_kiosk, exit_at_once, stop_on_sigterm, writing_into
     from ..paths import content_folder
 
     # As `run` builds it, but its counters and health file go to a folder of its own.
     scratch = writing_into(profile, Path(tempfile.mkdtemp(prefix="social-score-benchmark-")))
     app = build_kiosk(content, scratch, problems, content_folder=Path(args.content or content_folder()))
+    stop_on_sigterm(exit_at_once)
     run_until_first_frame(app, started, shown=lambda: app.journey is not None and app.manager.current == "attract")
     return 0
 
@@ -139,7 +140,7 @@ def _touch_latencies(kiosk, wanted: int) -> tuple[list[float], list[int]]:  # no
     app = kiosk.app
     while len(latencies) < wanted:
         app.restart_journey()
-        kiosk.tap_at(5, 5)  # wake
+        kiosk.tap(5, 5)  # wake
         exhibit = app.exhibit()
         plan: list[a.Action] = [a.Forward()]
         for scenario in exhibit.scenarios:
@@ -182,7 +183,7 @@ def _memory_over_visits(kiosk, visits: int) -> tuple[tuple[int, int], tuple[floa
 
     import psutil
 
-    from .headless_kiosk import malloc_in_use
+    from ..testing.pilot import malloc_in_use
 
     process = psutil.Process()
     app = kiosk.app

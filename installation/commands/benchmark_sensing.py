@@ -8,7 +8,7 @@ the share of one core the whole camera thread uses at 10 fps (pacing, locking an
 included; the camera driver's own decoding is not, as there is no camera here: the clip's
 decoding cost is printed beside it).
 
-Quality: each labelled scene of installation/sensing/scenes.py through the kiosk's pipeline,
+Quality: each labelled scene of installation/testing/scenes.py through the kiosk's pipeline,
 and through plain MOG2 with the same tracker for comparison: time to wake after a visitor
 stops, false wakes per hour of empty scene, whether a still visitor is kept, time to let a
 visitor go after they walk away, and phantom seconds (present with nobody there, beyond the
@@ -34,7 +34,7 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from ..sensing.benchmark import run  # OpenCV is loaded only when the benchmark runs
+    from ..testing.sensing_benchmark import run  # OpenCV is loaded only when the benchmark runs
 
     run(args.seconds, args.quick)
     return 0

@@ -20,6 +20,8 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from ..kiosk.kv_texts import unknown_text_keys
+
     content, profile, problems = load_all(args)
     for problem in problems:
         print(problem)
@@ -27,6 +29,13 @@ def handle(args: argparse.Namespace) -> int:
         print(f"\n{len(problems)} problem{'s' if len(problems) != 1 else ''} found; nothing was changed.", file=sys.stderr)
         return 1
     assert content is not None and profile is not None
+    # Each once, whatever the languages that lack it.
+    unknown = list(dict.fromkeys(p for language in content.languages for p in unknown_text_keys(content.exhibit(language).texts)))
+    for problem in unknown:
+        print(problem)
+    if unknown:
+        print(f"\n{len(unknown)} text key{'s' if len(unknown) != 1 else ''} of the screens not in the content.", file=sys.stderr)
+        return 1
     for warning in warnings(args, profile):
         print(f"warning: {warning}")
     exhibit = content.exhibit("en")

@@ -4,7 +4,7 @@ every event.
     python -m installation monkey --events 50000 --seed 7
     python -m installation monkey --events 2000 --seed 1 --profile portrait-kiosk
 
-Runs the real app off screen (see headless_kiosk.py: one virtual clock, so a seed always gives
+Runs the real app off screen (see installation/testing/pilot.py: one virtual clock, so a seed always gives
 the same run). The events: taps anywhere and on the buttons a visitor can see (buttons more
 often, so visits get somewhere), drags, a second finger, rapid repeated taps, visitors arriving
 and leaving in front of the camera, the camera failing, time passing and the clock leaping (by
@@ -27,7 +27,8 @@ import traceback
 from collections import Counter, deque
 from pathlib import Path
 
-from .headless_kiosk import TEST_PIN, WRONG_PIN, Rig, counted_ended, invariants, start_rig
+from ..testing.invariants import counted_ended, invariants
+from ..testing.pilot import TEST_PIN, WRONG_PIN, Rig, start_rig
 
 # How often each kind of event comes, and how often each button is pressed when it is visible.
 KINDS = {

@@ -26,7 +26,7 @@ def handle(args: argparse.Namespace) -> int:
     if problems:
         return 1
     os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
-    from ..kiosk.render import render_all
+    from ..testing.render import render_all
 
     shots = render_all(content, profile, args.out, language=args.lang)
     print(f"{len(shots)} screens rendered to {args.out}", file=sys.stderr)

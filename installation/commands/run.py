@@ -38,29 +38,19 @@ def handle(args: argparse.Namespace) -> int:
 
     folder = args.content or content_folder()
     prepare_kivy(profile, headless=args.headless, kivy_home=str(locations(profile).data_dir / "kivy"))
-    from ..kiosk.bootstrap import build_kiosk
+    from ..kiosk.bootstrap import build_kiosk, stop_on_sigterm
     from ..sensing import open_presence_sensor
 
     # With problems: the resting screen, until the content is fixed (or the profile, by a
     # restart). Health file, READY=1 and the watchdog work there too (build_kiosk).
     sensor = open_presence_sensor(profile) if profile_ok else None
     app = build_kiosk(content, profile, problems, content_folder=folder, profile_ok=profile_ok, sensor=sensor)
-    _stop_on_sigterm(app)
-    app.run()
-    return 0
 
-
-def _stop_on_sigterm(app) -> None:  # noqa: ANN001
-    """`systemctl stop` (SIGTERM) ends the kiosk cleanly: counters closed, systemd told.
-
-    SDL turns SIGTERM into a request to close the window, which a kiosk profile refuses (a
-    visitor must not close it), so without this the kiosk ignored the signal until systemd
-    killed it. Installed before SDL starts: SDL then leaves a handler it finds in place."""
-    import signal
-
-    def stop(_signal: int, _frame: object) -> None:
+    def stop() -> None:  # cleanly, from Kivy's loop: counters closed, systemd told
         from kivy.clock import Clock
 
         Clock.schedule_once(lambda _dt: app.stop(), 0)
 
-    signal.signal(signal.SIGTERM, stop)
+    stop_on_sigterm(stop)
+    app.run()
+    return 0

@@ -3,7 +3,7 @@ stay flat.
 
     python -m installation soak --visits 2000
 
-Complete visits one after another, by simulated taps on the real screens (headless_kiosk.py):
+Complete visits one after another, by simulated taps on the real screens (installation/testing/pilot.py):
 started by a touch or by someone arriving, in every language, with the visitor's options,
 the camera view, going back now and then, every ledger tab and rulebook, every debate card,
 the reflection answers. Some visitors press End, some walk away (the kiosk asks "Are you still
@@ -35,7 +35,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from .headless_kiosk import TEST_PIN, Rig, counted_ended, invariants, start_rig
+from ..testing.invariants import counted_ended, invariants
+from ..testing.pilot import TEST_PIN, Rig, start_rig
 
 WARM_UP = 50
 TARGET_MB = 10.0
@@ -64,9 +65,10 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 def must_press(rig: Rig, action: str) -> None:
     rig.frame(4)  # a visitor reads before touching: taps come after the kiosk's guards (0.3-0.5 s)
-    if not rig.press(action):
-        visible = [str(b.action) for b in rig.buttons()]
-        raise VisitWentWrong(f"no button {action!r} on {rig.context()}; visible: {visible}")
+    try:
+        rig.press(action)
+    except LookupError as missing:
+        raise VisitWentWrong(str(missing)) from None
 
 
 def expect(rig: Rig, screen: str) -> None:

@@ -93,7 +93,6 @@ class KioskApp(App):
         self.ops = ops  # ops.operations.Operations: counters, health, watchdog, content reload
         self.content_folder = content_folder
         self.journey: Journey | None = None
-        self.last_error = ""
         self._guard_until = 0.0
         self._shown = ""
         self._visit_on_screen = False  # the last screen shown belonged to a visit

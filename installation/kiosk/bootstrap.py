@@ -64,3 +64,23 @@ def writing_into(profile: Profile, data_dir: Path, pin_hash: str | None = None, 
     if silent:
         update["audio"] = profile.audio.model_copy(update={"enabled": False})
     return profile.model_copy(update=update)
+
+
+def stop_on_sigterm(stop: Callable[[], None]) -> None:
+    """SIGTERM (`systemctl stop`, `timeout`, a CI job's end) ends whatever runs the kiosk: `run`,
+    and every command that drives it (monkey, soak, render-screens, the benchmark).
+
+    SDL turns SIGTERM into a request to close the window, which a kiosk profile refuses (a
+    visitor must not close it), so without this the process ignored the signal until it was
+    killed. Installed before SDL starts, SDL leaves it in place; installed later, it replaces
+    SDL's."""
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: stop())
+
+
+def exit_at_once() -> None:
+    """For a driven kiosk (installation.testing): its run ends here, as an interrupted one."""
+    import signal
+
+    raise SystemExit(128 + signal.SIGTERM)

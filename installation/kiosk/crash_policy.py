@@ -25,7 +25,6 @@ class CrashToAttract(ExceptionHandler):
         now = time.monotonic()
         self.recent = [t for t in self.recent if now - t < 60] + [now]
         log.exception("unexpected error; the visit is erased and the kiosk returns to attract", exc_info=exception)
-        self.app.last_error = f"{type(exception).__name__}: {exception}"
         if len(self.recent) > MOST_ERRORS_A_MINUTE:
             return ExceptionManager.RAISE
         try:

@@ -4,6 +4,11 @@ Each patch below says what it changes and why; `apply_all()` runs them at start,
 that the Kivy it patches is the version they were written against, and logs what it patched.
 tests/kiosk/test_kivy_internals.py holds one test a patch that fails when Kivy changes
 underneath (a renamed private method, a text provider that no longer keeps its bitmap).
+
+Two more lean on Kivy's private names and are tested there too, though they live with what they
+change: `KioskScrollView` (widgets.py) unbinds ScrollView's `_change_bar_color` before each scroll
+update (Kivy 2.3 piles up a binding a scroll), and `KioskApp._install_settings_keys` (app.py)
+leaves F1 unbound.
 """
 
 from __future__ import annotations

@@ -29,8 +29,9 @@ the camera by itself with back-off). Only with "ok" can `present` be True.
 For the app's tests: `installation.sensing.fake.FakePresenceSensor` (set present, camera state,
 level and grid by hand). The parts: reading (the values), measure (picture -> level),
 regions (the changed pixels area by area: uncovered room, small areas in motion), pipeline
-(measure + core.presence tracker), camera (opening a camera), sensor (the thread),
-scenes and evaluation (labelled test scenes), replay (the `sense` command's decoder child).
+(measure + core.presence tracker), camera (opening a camera), sensor (the thread), replay
+(the `sense` command's decoder child). The labelled test scenes and their evaluation live with
+the test rig, in installation/testing/ (scenes.py, scene_evaluation.py, sensing_benchmark.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Opening a camera (or a video file) with OpenCV, the way a kiosk needs it (tech notes B6).
+"""Opening a camera (or a video file) with OpenCV, the way a kiosk needs it: a camera that is
+unplugged, slow or silent must never stop the kiosk, and nothing but a camera or a local file is
+ever opened.
 
 * Only a camera or a local video file (core.camera_source): V4L2 explicitly on Linux for a device
   index or /dev path; any other path is a video file, read by FFmpeg with local files only.

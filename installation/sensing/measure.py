@@ -5,7 +5,8 @@
           ──area by area (regions.py): uncovered room is learned at once; small areas in
             motion are left out──► level in the region
 
-Why it is built this way rather than with OpenCV's MOG2 (kiosk-tech-notes B2, B3):
+Why it is built this way rather than with OpenCV's MOG2 (tests/sensing/test_measure.py shows
+MOG2 losing a still visitor, and this measure keeping them and riding out lighting changes):
 * MOG2 absorbs a visitor who stands still in about 5 s. Here the empty room is learned only
   where nothing has changed; the pixels that differ are frozen while someone is present, so a
   visitor reading for ten minutes stays. Only a change that has not moved at all for

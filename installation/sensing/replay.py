@@ -3,7 +3,7 @@
     python -m installation.sensing.replay SOURCE CAMERA_JSON PRESENCE_JSON [SECONDS]
 
 Why a child: some malformed video files make OpenCV's decoder abort the whole process
-(kiosk-tech-notes B6). Run here, such a crash only ends this child, and the `sense` command
+(a C-level abort that no Python code can catch). Run here, such a crash only ends this child, and the `sense` command
 that started it can say so clearly instead of dying silently.
 
 It prints one JSON object per line, the format of `sense --json`:

@@ -5,7 +5,8 @@
                      └─ wait 1, 2, 4 ... retry_max_s s ◄─ publish "lost", log one line
     UI thread:      sensor.latest() / sensor.changes(): a lock-protected copy, never waits
 
-Why a thread and these rules (kiosk-tech-notes B6, B7):
+Why a thread and these rules (camera drivers can block in a call for seconds, or answer with
+stale or broken pictures after an unplug):
 * The UI must never wait on the camera: `latest()` and `changes()` only copy what the thread
   published. If the thread itself is stuck in a driver call, `latest()` notices that no picture
   came for `fault_after_s` and reports the camera lost by itself.

@@ -9,11 +9,11 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="session")
 def kiosk(shipped_content):
-    from installation.kiosk.harness import Headless
     from installation.loading.profile import load_profile_or_raise
+    from installation.testing.pilot import start_pilot
 
     profile = load_profile_or_raise(REPOSITORY / "hardware_config" / "desktop.yaml")
-    return Headless(shipped_content, profile)
+    return start_pilot(shipped_content, profile)
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def test_a_visit_in_the_running_kiosk_is_counted_by_the_operations_as_in_product
     from installation.kiosk.actions import EndVisit, Forward
 
     ended_before = sum(fresh.app.ops.counters.totals().ended.values())
-    fresh.tap_at(10, 10)
+    fresh.tap(10, 10)
     fresh.press(Forward())
     fresh.press(EndVisit())
     fresh.wait(1)

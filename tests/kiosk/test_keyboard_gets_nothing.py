@@ -3,7 +3,7 @@ change Kivy's settings and save them in its config.ini, nor any other Kivy short
 screenshot, F11 rotate, Ctrl+E inspector, Escape), even with a config.ini in KIVY_HOME that
 switches Kivy's keyboard modules on.
 
-The kiosk runs in a fresh process (Kivy reads its settings once) through headless_kiosk's rig,
+The kiosk runs in a fresh process (Kivy reads its settings once) through the test rig (installation/testing/pilot.py),
 with the portrait kiosk profile; keys are dispatched to the window exactly as Kivy's SDL2 window
 does (on_key_down, then on_keyboard unless a handler took the key).
 """
@@ -25,7 +25,7 @@ CONFIG_INI = "[kivy]\nexit_on_escape = 1\n\n[modules]\nkeybinding =\ninspector =
 PROBE = """
 import json, sys
 from pathlib import Path
-from installation.commands.headless_kiosk import start_rig
+from installation.testing.pilot import start_rig
 rig = start_rig("portrait-kiosk", None, data_dir=Path(sys.argv[1]), kivy_home=Path(sys.argv[2]))
 from kivy.base import EventLoop
 from kivy.core.window import Window

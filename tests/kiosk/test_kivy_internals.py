@@ -46,3 +46,12 @@ def test_the_settings_panel_hooks_the_kiosk_overrides_are_still_kivys():
 
     assert callable(App._install_settings_keys)  # Kivy binds F1 to its settings panel here
     assert callable(App.open_settings)
+
+
+def test_the_scroll_view_still_binds_its_bar_colour_on_every_scroll_update():
+    """KioskScrollView unbinds `_change_bar_color` first: the method must still exist and still be
+    what `update_from_scroll` binds, or the unbinding does nothing and the leak is back."""
+    from kivy.uix.scrollview import ScrollView
+
+    assert callable(ScrollView._change_bar_color)
+    assert "_change_bar_color" in inspect.getsource(ScrollView.update_from_scroll)

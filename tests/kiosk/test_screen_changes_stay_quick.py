@@ -13,7 +13,7 @@ def test_off_screen_each_frame_is_finished_so_replaced_textures_are_freed(fresh)
     waited for all the frames not yet drawn."""
     from kivy.uix.label import Label
 
-    from installation.commands.headless_kiosk import malloc_in_use
+    from installation.testing.pilot import malloc_in_use
 
     label = Label(text="Drawn again", font_size=60, size_hint=(None, None), size=(1200, 300))
     fresh.app.root.add_widget(label)
@@ -45,7 +45,7 @@ def test_a_drawn_label_keeps_its_text_only_in_its_texture(fresh):
 
 
 def _to_ledger(kiosk):
-    kiosk.tap_at(10, 10)
+    kiosk.tap(10, 10)
     kiosk.press("forward")
     for index in kiosk.app.journey.scenario_plan():
         kiosk.press(f"choose:{kiosk.app.exhibit().scenarios[index].choices[0].id}")

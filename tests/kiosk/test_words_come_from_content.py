@@ -80,7 +80,7 @@ def test_tapping_a_word_button_shows_its_explanation_until_the_next_card(fresh):
     from kivy.uix.scrollview import ScrollView
 
     kiosk, exhibit = fresh, fresh.app.content.exhibit("en")
-    kiosk.tap_at(10, 10)
+    kiosk.tap(10, 10)
     kiosk.press("forward")
     for index in kiosk.app.journey.scenario_plan():  # the situations of this visit's path
         kiosk.press(f"choose:{exhibit.scenarios[index].choices[0].id}")
@@ -93,14 +93,14 @@ def test_tapping_a_word_button_shows_its_explanation_until_the_next_card(fresh):
     word_id, term, explanation = kiosk.app.manager.get_screen("debate").view.words[0]
     assert kiosk.shows(exhibit.text("debate.tap_hint")) and not kiosk.shows(explanation)
 
-    button = next(b for b in kiosk.buttons() if b.action == f"word:{word_id}")
+    button = next(b for b in kiosk.buttons(clipped=True) if b.action == f"word:{word_id}")  # below the fold
     assert button.text == term
     scroll = button.parent
     while not isinstance(scroll, ScrollView):  # the card scrolls; a visitor scrolls down to the words
         scroll = scroll.parent
     scroll.scroll_to(button, animate=False)
     kiosk.frames(2)
-    kiosk.tap(button)
+    kiosk.tap_widget(button)
     assert kiosk.shows(explanation)
 
     kiosk.press("forward")
@@ -116,3 +116,21 @@ def test_the_takeaway_code_is_a_qr_code_of_the_museums_address_only():
     finder = [[matrix[4 + r][4 + c] for c in range(7)] for r in range(7)]  # inside the 4-module quiet zone
     assert finder[0] == [True] * 7 and finder[1] == [True] + [False] * 5 + [True] and finder[3][2:5] == [True] * 3
     assert qr_svg("https://museum.example/social-score").startswith("<svg") and "museum" not in qr_svg("x")
+
+
+def test_every_text_key_a_screen_rule_reads_is_in_the_content_in_every_language(shipped_content):
+    from installation.kiosk.kv_texts import text_keys_in_kv, unknown_text_keys
+
+    assert len(text_keys_in_kv()) > 40  # the rules were read: every label of every screen
+    for language in shipped_content.languages:
+        assert unknown_text_keys(shipped_content.exhibit(language).texts) == [], language
+
+
+def test_a_misspelt_text_key_in_a_screen_rule_is_named_not_shown_as_a_blank_label(shipped_content, tmp_path):
+    from installation.kiosk.kv_texts import unknown_text_keys
+
+    rule = tmp_path / "installation" / "kiosk" / "misspelt.kv"
+    rule.parent.mkdir(parents=True)
+    rule.write_text('<Misspelt@Label>:\n    text: tr(app.texts, "common.bakc", "")\n', encoding="utf-8")
+    found = unknown_text_keys(shipped_content.exhibit("en").texts, [rule])
+    assert [(p.line, "'common.bakc'" in p.message) for p in found] == [(2, True)]

@@ -18,6 +18,7 @@ import threading
 import time
 
 import pytest
+from waiting import wait_for
 
 from installation.loading.profile_schema import CameraSettings, PresenceSettings
 from installation.sensing.fake import FakeCamera
@@ -31,12 +32,11 @@ PRESENCE = PresenceSettings(arrive_after_s=0.3, leave_after_s=1.0)
 GARBAGE = {"fail": "read failed", "frozen": "frozen", "blank": "blank", "noise": "noise", "wrong": "not an 8-bit picture", "raise": "No such device", "hang": "no picture"}
 
 
-def wait_for(condition, within: float) -> float:  # noqa: ANN001
+def seconds_until(condition) -> float:  # noqa: ANN001
+    """How long `condition` took to hold; fails the test if it has not after DEADLINE seconds."""
     started = time.monotonic()
-    while not condition():
-        if time.monotonic() - started > within:
-            pytest.fail(f"not within {within} s")
-        time.sleep(0.005)
+    if not wait_for(condition, within=DEADLINE, poll=lambda: time.sleep(0.005)):  # fine enough to report ms
+        pytest.fail(f"not within {DEADLINE} s")
     return time.monotonic() - started
 
 
@@ -45,7 +45,7 @@ def watched(caplog):
     caplog.set_level(logging.INFO, logger="installation.sensing")
     camera = FakeCamera()
     sensor = CameraSensor(CAMERA, PRESENCE, open_capture=camera.open, timing=FAST)
-    wait_for(lambda: sensor.latest().camera_state == "ok", within=DEADLINE)
+    seconds_until(lambda: sensor.latest().camera_state == "ok")
     yield camera, sensor, caplog
     camera.mode, camera.plugged_in = "ok", True
     sensor.stop()
@@ -62,10 +62,10 @@ def test_a_camera_unplugged_and_plugged_in_again_many_times_recovers_every_time(
     for cycle in range(CYCLES):
         camera.person = cycle % 2 == 1
         camera.plugged_in = False
-        lost_after.append(wait_for(lambda: sensor.latest().camera_state == "lost", within=DEADLINE))
+        lost_after.append(seconds_until(lambda: sensor.latest().camera_state == "lost"))
         assert not sensor.latest().present  # touch-only: nobody is seen while the camera is away
         camera.plugged_in = True
-        back_after.append(wait_for(lambda: sensor.latest().camera_state == "ok", within=DEADLINE))
+        back_after.append(seconds_until(lambda: sensor.latest().camera_state == "ok"))
 
     assert len(lines(caplog, logging.WARNING)) == CYCLES  # one line per unplug, not one per retry
     assert lines(caplog, logging.INFO).count("camera 0: pictures again; presence sensing resumed") == CYCLES
@@ -81,12 +81,12 @@ def test_frozen_and_garbage_pictures_in_any_order_each_go_touch_only_with_their_
     chance = random.Random(9)
     order = [chance.choice(sorted(GARBAGE)) for _ in range(max(7, CYCLES // 2))]
     for mode in order:
-        wait_for(lambda: camera.reads > 0, within=DEADLINE)
+        seconds_until(lambda: camera.reads > 0)
         camera.mode = mode
-        wait_for(lambda: sensor.latest().camera_state == "lost", within=DEADLINE)
+        seconds_until(lambda: sensor.latest().camera_state == "lost")
         assert GARBAGE[mode] in sensor.latest().detail, (mode, sensor.latest().detail)
         camera.mode = "ok"
-        wait_for(lambda: sensor.latest().camera_state == "ok", within=DEADLINE)
+        seconds_until(lambda: sensor.latest().camera_state == "ok")
 
     assert len(lines(caplog, logging.WARNING)) == len(order)
     assert camera.opened - camera.released == 1

@@ -1,7 +1,7 @@
 """The whole kiosk killed at random moments (a power cut, `kill -9`, the watchdog), and stopped
 by systemd: the counters database stays intact and every finished visit stays counted.
 
-tests/ops/test_counters.py kills a process that only counts; here it is the real app: `run
+tests/stats/test_counters.py kills a process that only counts; here it is the real app: `run
 --headless` with a test profile, and the app in the middle of visits (kiosk_under_faults.py
 visits_forever). SOCIAL_SCORE_APP_KILLS sets how many kills (default 3; the figure in
 docs/reliability.md comes from 30).
@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from waiting import wait_for
 
 from installation.core.visit import VisitEnded, VisitStarted
 from installation.stats.counters import Counters
@@ -49,15 +50,6 @@ def start_run(tmp_path: Path, profile: Path) -> subprocess.Popen:
     environment = {**os.environ, "KIVY_HOME": str(tmp_path / "kivy"), "SDL_VIDEODRIVER": "offscreen"}
     return subprocess.Popen([sys.executable, "-m", "installation", "run", "--headless", "--profile", str(profile)],
                             cwd=REPOSITORY, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-
-
-def wait_for(condition, within: float) -> bool:  # noqa: ANN001
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def seed_counters(path: Path, visits: int) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from waiting import wait_for
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -60,14 +61,6 @@ class NotifySocket:
                 self.messages.append(self.socket.recv(4096).decode())
             except TimeoutError:
                 pass
-
-    def wait_until(self, condition, within: float) -> bool:  # noqa: ANN001
-        end = time.monotonic() + within
-        while time.monotonic() < end:
-            if condition():
-                return True
-            self.receive_for(0.5)
-        return condition()
 
     def count(self, prefix: str) -> int:
         return sum(1 for m in self.messages if m.startswith(prefix))
@@ -113,13 +106,13 @@ def test_broken_content_at_start_rests_says_ready_pings_the_watchdog_and_starts_
     notify = NotifySocket()
     kiosk = start_kiosk(tmp_path, resting_profile(tmp_path, {"every_s": 1}), content, notify)
     try:
-        ready = notify.wait_until(lambda: notify.count("READY=1") == 1 and notify.count("WATCHDOG=1") >= 2, within=120)
-        rested = notify.wait_until(lambda: read_health(health).get("screen") == "resting", within=30)
+        ready = wait_for(lambda: notify.count("READY=1") == 1 and notify.count("WATCHDOG=1") >= 2, within=120, poll=lambda: notify.receive_for(0.5))
+        rested = wait_for(lambda: read_health(health).get("screen") == "resting", within=30, poll=lambda: notify.receive_for(0.5))
         resting = read_health(health)
         pings_while_resting = notify.count("WATCHDOG=1")
 
         scenarios.write_text(good, encoding="utf-8")  # the technician fixes the file
-        started = notify.wait_until(lambda: read_health(health).get("screen") == "attract", within=60)
+        started = wait_for(lambda: read_health(health).get("screen") == "attract", within=60, poll=lambda: notify.receive_for(0.5))
         fixed = read_health(health)
         notify.receive_for(3)
     finally:
@@ -144,7 +137,7 @@ def test_the_kiosk_pings_whenever_systemd_asks_even_if_its_profile_says_watchdog
     notify = NotifySocket()
     kiosk = start_kiosk(tmp_path, resting_profile(tmp_path, {"every_s": 1, "watchdog": False}), REPOSITORY / "content", notify)
     try:
-        pinged = notify.wait_until(lambda: notify.count("WATCHDOG=1") >= 2, within=120)
+        pinged = wait_for(lambda: notify.count("WATCHDOG=1") >= 2, within=120, poll=lambda: notify.receive_for(0.5))
         running = read_health(health)
     finally:
         code, err = stop(kiosk)

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.ui
 SAME_VISIT_AGAIN = """
 import json, random
 from collections import Counter
-from installation.commands.headless_kiosk import start_rig
+from installation.testing.pilot import start_rig
 from installation.commands import soak
 rig = start_rig("desktop", None)
 rig.draw = False  # quicker: the Texture objects and widgets counted here are made whether drawn or not

@@ -42,6 +42,3 @@ class KioskScreen(Screen):
         if box.children.index(widget) != wanted:
             box.remove_widget(widget)
             box.add_widget(widget, index=wanted)
-
-    def tick(self, app, now: float) -> None:  # noqa: ANN001
-        """Called a few times a second while the screen is shown (countdowns)."""

@@ -1,6 +1,6 @@
 """Labelled scenes built from the real footage, run through the kiosk's own pipeline.
 
-The scenes (installation/sensing/scenes.py) compose, in memory and at 10 fps of simulated
+The scenes (installation/testing/scenes.py) compose, in memory and at 10 fps of simulated
 time, the clip's empty background with a real walker cut out of it: an empty room with sensor
 noise, passers-by, switching lights, a visitor who stands still for ten minutes, a visitor under
 changing light, two visits, and the clip as recorded (people walking past in the distance);
@@ -14,8 +14,8 @@ from __future__ import annotations
 import pytest
 
 from installation.loading.profile_schema import PresenceSettings
-from installation.sensing.evaluation import SceneResult, run_scene
-from installation.sensing.scenes import busy_gallery_scenes, labelled_scenes, load_material, restart_scenes
+from installation.testing.scene_evaluation import SceneResult, run_scene
+from installation.testing.scenes import busy_gallery_scenes, labelled_scenes, load_material, restart_scenes
 
 DEFAULTS = PresenceSettings()
 SCENES = {scene.name: scene for scene in labelled_scenes()}

@@ -14,37 +14,39 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..core.scoring import reachable_scores
+from ..kiosk import actions as a
+from ..kiosk.layout_check import MIN_CONTENT_SHARE, content_share, contrast_problems, layout_problems
+from ..kiosk.line_breaks import line_break_problems
+from ..kiosk.theme import MIN_TARGET_CM
 from ..loading.content import Content, load_content
 from ..loading.problems import Problem
 from ..loading.profile import Profile
-from . import actions as a
-from .harness import Headless
-from .layout_check import MIN_CONTENT_SHARE, content_share, contrast_problems, layout_problems
-from .line_breaks import line_break_problems
-from .theme import MIN_TARGET_CM
+from .pilot import FakeClock, start_pilot
 
 
 def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str], None] = print, language: str = "") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    sensor = None
+    clock, sensor = FakeClock(), None
     if profile.camera is not None:
         from ..sensing.fake import FakePresenceSensor
 
         # A plausible moment for the camera view: someone standing slightly left of centre.
-        sensor = FakePresenceSensor()
+        sensor = FakePresenceSensor(clock=clock)
         sensor.set_grid(tuple(tuple(max(0.0, 1 - abs(c - 3.2) / 1.6) * (0.35 + r / 9) for c in range(8)) for r in range(6)))
         sensor.set_level(profile.presence.on_level * 2.2)
-    kiosk = Headless(content, profile, sensor=sensor)  # its counters in a folder of its own
+    kiosk = start_pilot(content, profile, sensor=sensor, clock=clock)  # its counters in a folder of its own
     # Earlier visitors' anonymous answers, counted as the kiosk counts any visit, so that "what
     # other visitors answered" shows.
-    from ..core.visit import VisitEnded
+    from ..core.visit import VisitEnded, VisitStarted
 
+    default = profile.languages.default
     kiosk.app.ops.record(
         [
-            VisitEnded("touch", "reflection", (), ((question.id, answer.id),), "", profile.languages.default, frozenset(), "finished")
-            for question in content.exhibit(profile.languages.default).questions
+            event
+            for question in content.exhibit(default).questions
             for i, answer in enumerate(question.answers)
             for _ in range(9 + 7 * i)
+            for event in (VisitStarted("touch"), VisitEnded("touch", "reflection", (), ((question.id, answer.id),), "", default, frozenset(), "finished"))
         ]
     )
     app, journey_of = kiosk.app, lambda: kiosk.app.journey
@@ -72,6 +74,11 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
             found.append(f"{name}: {problem}")
             log(f"  LAYOUT {problem}")
 
+    def press(action: a.Action) -> None:
+        """A button pressed: the frames of each picture take time, and a press is a touch."""
+        journey_of().touch(kiosk.clock())
+        app.do(action)
+
     def start_visit() -> None:
         app.restart_journey()
         kiosk.clock.advance(1)
@@ -93,43 +100,43 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
     # The walk-up visit: its situations, result, ledger and key cards, then the offer to go on.
     paths = reachable_scores(exhibit.scenarios, exhibit.rulebook)
     middle = sorted(paths)[len(paths) // 2]
-    app.do(a.Forward())
+    press(a.Forward())
     walk_up = [exhibit.scenarios[i] for i in journey_of().scenario_plan()]
     for number, scenario in enumerate(walk_up, start=1):
         choice = dict(zip(exhibit.scenarios, paths[middle], strict=False))[scenario]
         shot(f"14-walk-up-{number:02d}-{scenario.id}-before")
-        app.do(a.Choose(choice.id))
+        press(a.Choose(choice.id))
         shot(f"14-walk-up-{number:02d}-{scenario.id}-after")
-        app.do(a.Forward())
+        press(a.Forward())
     shot("14-walk-up-result")
-    app.do(a.Forward())
+    press(a.Forward())
     shot("14-walk-up-ledger")
-    app.do(a.Forward())
+    press(a.Forward())
     for number, index in enumerate(journey_of().card_plan(), start=1):
         shot(f"14-walk-up-card-{number:02d}-{exhibit.debate[index].id}")
-        app.do(a.Forward())
+        press(a.Forward())
     shot("14-walk-up-offer")
 
     # The whole exhibit, as a guide's tour takes it: every scenario, choosing the first choice
     # that leads to the median tier, every card.
     start_visit()
-    app.do(a.PickPath("full"))
+    press(a.PickPath("full"))
     for number, (scenario, choice) in enumerate(zip(exhibit.scenarios, paths[middle], strict=False), start=1):
         shot(f"03-scenario-{number:02d}-{scenario.id}-before")
-        app.do(a.Choose(choice.id))
+        press(a.Choose(choice.id))
         shot(f"03-scenario-{number:02d}-{scenario.id}-after")
-        app.do(a.Forward())
+        press(a.Forward())
     shot("04-result")
-    app.do(a.Forward())
+    press(a.Forward())
     ledger = app.manager.get_screen("ledger")
     shot("05-ledger-your-choices")
     ledger.choose_tab(app, "rulebook")
     shot("05-ledger-whole-rulebook")
     ledger.choose_tab(app, "others")
     for book in exhibit.rulebooks:
-        app.do(a.PickRulebook(book.id))
+        press(a.PickRulebook(book.id))
         shot(f"05-ledger-rulebook-{book.id}")
-    app.do(a.Forward())
+    press(a.Forward())
     for number, card in enumerate(exhibit.debate, start=1):
         shot(f"06-debate-{number:02d}-{card.id}")
         debate = app.manager.get_screen("debate")
@@ -137,27 +144,27 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
             debate.explain(debate.view.words[0][0])
             shot(f"06-debate-{number:02d}-{card.id}-word")
         if number == 3:
-            app.do(a.Detail())
+            press(a.Detail())
             shot(f"06-debate-{number:02d}-{card.id}-detailed")
-            app.do(a.Detail())
-        app.do(a.Forward())
+            press(a.Detail())
+        press(a.Forward())
     shot("07-reflection")
     for question in exhibit.questions:
-        app.do(a.Answer(question.id, question.answers[0].id))
+        press(a.Answer(question.id, question.answers[0].id))
     shot("07-reflection-answered")
-    app.do(a.OpenLayer("options"))
+    press(a.OpenLayer("options"))
     shot("07-options")
-    app.do(a.Option("low_reach"))
-    app.do(a.Option("larger_text"))
-    app.do(a.CloseLayer())
+    press(a.Option("low_reach"))
+    press(a.Option("larger_text"))
+    press(a.CloseLayer())
     shot("07-reflection-larger-text-controls-lower")
-    app.do(a.OpenLayer("languages"))
+    press(a.OpenLayer("languages"))
     shot("07-languages")
-    app.do(a.CloseLayer())
+    press(a.CloseLayer())
     kiosk.clock.advance(10_000)
     app.tick()
     shot("08-still-there")
-    app.do(a.Finish())  # ignored under the overlay: the visitor must answer "still there?" first
+    app.do(a.Finish())  # not a touch: ignored under the overlay: the visitor must answer "still there?" first
     kiosk.clock.advance(10_000)
     app.tick()
     shot("09-erased")
@@ -167,10 +174,10 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
         if reaching is None:
             continue
         start_visit()
-        app.do(a.PickPath("full"))
+        press(a.PickPath("full"))
         for choice in reaching:
-            app.do(a.Choose(choice.id))
-            app.do(a.Forward())
+            press(a.Choose(choice.id))
+            press(a.Forward())
         shot(f"04-result-tier-{band.id}")
 
     # A school tour: hands counted, the majority scored, the spread and a prompt to discuss.
@@ -180,13 +187,13 @@ def render_all(content: Content, profile: Profile, out: Path, log: Callable[[str
         journey_of().choose_language(language=language)
     app.refresh()
     shot("13-tour-welcome-the-guide-picks-the-path")
-    app.do(a.PickPath("walk_up"))
+    press(a.PickPath("walk_up"))
     first = exhibit.scenarios[0]
     for hands, choice in zip((14, 9, 4, 1), first.choices, strict=False):
         for _ in range(hands):
-            app.do(a.Vote(choice.id, 1))
+            press(a.Vote(choice.id, 1))
     shot("13-tour-hands")
-    app.do(a.GroupChoose())
+    press(a.GroupChoose())
     shot("13-tour-group-chose")
 
     start_visit()

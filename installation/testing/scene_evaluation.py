@@ -15,7 +15,7 @@ import numpy as np
 
 from ..core.presence import PresenceTracker
 from ..loading.profile_schema import CameraSettings, PresenceSettings
-from .pipeline import PresencePipeline, Step
+from ..sensing.pipeline import PresencePipeline, Step
 from .scenes import Material, Scene
 
 

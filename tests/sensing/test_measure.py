@@ -1,7 +1,7 @@
 """The measure on small synthetic scenes: what it sees, what it ignores, what it remembers.
 
 Scenes here are made at measure size (80 x 60 grey) in memory, so minutes of simulated time
-cost milliseconds. The real-footage scenes are in test_sensing_scenes.py.
+cost milliseconds. The real-footage scenes are in test_scenes.py.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def test_a_visitor_standing_still_for_ten_minutes_is_still_seen_when_present():
 
 
 def test_plain_mog2_loses_the_same_still_visitor_within_seconds():
-    """Why the kiosk does not use MOG2 as it comes (kiosk-tech-notes B2)."""
+    """Why the kiosk does not use MOG2 as it comes: it takes a visitor who stands still into the room."""
     mog2 = cv2.createBackgroundSubtractorMOG2()
     for k in range(600):
         mog2.apply(picture(k))

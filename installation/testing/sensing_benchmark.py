@@ -15,10 +15,10 @@ import time
 import cv2
 
 from ..loading.profile_schema import CameraSettings, PresenceSettings
-from .evaluation import Mog2Baseline, run_scene
-from .pipeline import PresencePipeline
+from ..sensing.pipeline import PresencePipeline
+from ..sensing.sensor import CameraSensor
+from .scene_evaluation import Mog2Baseline, run_scene
 from .scenes import CLIP, Scene, Visit, labelled_scenes, load_material
-from .sensor import CameraSensor
 
 
 def run(seconds: float, quick: bool) -> None:

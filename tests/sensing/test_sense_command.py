@@ -9,7 +9,7 @@ import sys
 
 from installation.cli import main
 from installation.commands.sense import readable, relay
-from installation.sensing.scenes import CLIP
+from installation.testing.scenes import CLIP
 
 
 def sense(*args: str) -> subprocess.CompletedProcess:
@@ -49,7 +49,7 @@ def test_a_missing_file_gets_a_clear_message():
 
 
 def test_a_decoder_that_crashes_the_child_process_is_reported_not_silent(capsys):
-    """Some malformed files abort OpenCV's decoder (kiosk-tech-notes B6): the child dies, we say so."""
+    """Some malformed files abort OpenCV's decoder (a C abort, not an exception): the child dies, we say so."""
     aborting_child = [sys.executable, "-c", "import os, sys; print('{\"second\": 0}', flush=True); os.abort()"]
     out = io.StringIO()
     code = relay(aborting_child, "broken.avi", json_out=out)
