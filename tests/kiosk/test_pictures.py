@@ -10,7 +10,7 @@ pytestmark = pytest.mark.ui
 
 
 def start_visit(kiosk):
-    kiosk.tap_at(10, 10)
+    kiosk.tap(10, 10)
     kiosk.press("forward")
     assert kiosk.screen == "scenario"
 
@@ -28,6 +28,15 @@ def flights(kiosk):
     return flight if isinstance(flight, PointsFlight) else None
 
 
+def lift_finger_from(kiosk, action):
+    """A tap on the button that does `action`, looked at the instant the finger lifts."""
+    button = next(b for b in kiosk.buttons() if str(b.action) == action)
+    touch = kiosk.finger(*button.to_window(*button.center))
+    touch.touch_down()
+    kiosk.frames(1)
+    touch.touch_up()
+
+
 def moving(widget):
     from kivy.animation import Animation
 
@@ -41,7 +50,7 @@ def test_the_points_of_a_choice_travel_to_the_score_meter_in_at_most_0_4_s(fresh
     start_visit(kiosk)
     choice = first_choice(kiosk)
 
-    kiosk.press(f"choose:{choice.id}")
+    lift_finger_from(kiosk, f"choose:{choice.id}")
 
     flight = flights(kiosk)
     assert flight is not None and flight.label.parent is kiosk.app.root, "the points are on their way"
@@ -65,7 +74,7 @@ def test_with_reduce_motion_nothing_moves_the_score_changes_in_place(fresh):
     meter = kiosk.app.manager.get_screen("scenario").ids.bar.ids.meter
     Animation.cancel_all(meter)
 
-    kiosk.press(f"choose:{first_choice(kiosk).id}")
+    lift_finger_from(kiosk, f"choose:{first_choice(kiosk).id}")
 
     flight = flights(kiosk)
     assert flight is None or flight.label.parent is None, "no points fly"
