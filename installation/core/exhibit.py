@@ -44,6 +44,7 @@ class Rule:
     inspired_by: Citation
     points_from_source: bool  # False: the value is the exhibit's own invention
     points_reported: bool = False  # the value comes from one outlet's report, not a published rulebook
+    pictogram: str = ""  # a name in the icon set, for the kind of behaviour the rule scores
 
     @property
     def origin_key(self) -> str:
@@ -72,6 +73,7 @@ class Band:
     max: float
     summary: str
     consequences: tuple[Consequence, ...] = ()
+    pictogram: str = ""  # a name in the icon set
 
     def holds(self, score: float, decimals: int) -> bool:
         return round(self.min, decimals) <= round(score, decimals) <= round(self.max, decimals)
@@ -121,6 +123,7 @@ class Scenario:
     situation: str
     choices: tuple[Choice, ...]
     discussion: str = ""  # a prompt for school groups
+    pictogram: str = ""  # a name in the icon set
 
     def choice(self, choice_id: str) -> Choice | None:
         return next((choice for choice in self.choices if choice.id == choice_id), None)

@@ -53,7 +53,7 @@ class Visit:
     card_index: int = 0
     answers: dict[str, str] = field(default_factory=dict)  # question id -> answer id
     language: str = ""  # "" = the profile's default language
-    options: frozenset[str] = frozenset()  # "larger_text", "more_time", "low_reach"; "keypad" once a key was used
+    options: frozenset[str] = frozenset()  # "larger_text", "more_time", "low_reach", "reduce_motion"; "keypad" once a key was used
     furthest: str = "welcome"
     last_activity: float = 0.0
     overlay_since: float = 0.0

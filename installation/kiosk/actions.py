@@ -121,7 +121,7 @@ class Language(Action):
 
 @dataclass(frozen=True)
 class Option(Action):
-    option: str  # "larger_text", "more_time", "low_reach"
+    option: str  # "larger_text", "more_time", "low_reach", "reduce_motion"
 
 
 @dataclass(frozen=True)

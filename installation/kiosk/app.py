@@ -61,6 +61,7 @@ class KioskApp(App):
     can_speak = BooleanProperty(False)
     speaking = BooleanProperty(False)
     low_reach = BooleanProperty(False)
+    reduce_motion = BooleanProperty(False)  # the visit's option: nothing moves (pictures.py)
     in_tour = BooleanProperty(False)
     title = "Social Score"
     use_kivy_settings = False  # Kivy's settings panel could change Kivy's settings from the screen
@@ -111,7 +112,11 @@ class KioskApp(App):
         kivy_internals.apply_all()
         screen = self.profile.screen
         self.theme = Theme(screen.width, screen.height, screen.px_per_cm)
+        from .pictures import register_pictogram_font
+
+        register_pictogram_font()
         Builder.load_file(str(_here("widgets.kv")))
+        Builder.load_file(str(_here("pictures.kv")))  # after widgets.kv: its font wins over <Label>'s
         Builder.load_file(str(_here("overlays.kv")))
         Builder.load_file(str(_here("staff.kv")))
         from .overlays import CameraView, StillThere
@@ -137,7 +142,9 @@ class KioskApp(App):
         else:
             self.restart_journey()
         self._ticker = Clock.schedule_interval(lambda _dt: self.tick(), TICK_S)
-        Clock.schedule_once(lambda _dt: kivy_internals.set_aside_what_lives_forever(), 0)
+        # One frame after the first attract frame (0.3 s of collecting): nobody stands at a kiosk
+        # that has just started, so it need not hold up the first picture.
+        Clock.schedule_once(lambda _dt: Clock.schedule_once(lambda _dt: kivy_internals.set_aside_what_lives_forever(), 0), 0)
         return root
 
     def on_start(self) -> None:

@@ -130,6 +130,7 @@ def spoken_text(layers: list[Any]) -> str:
             if isinstance(widget, Label) and widget.text.strip() and _visible(widget):
                 x0, y0, x1, y1 = _rect(widget)
                 text = re.sub(r"\[/?[a-z]+(=[^\]]*)?\]", "", widget.text)  # markup tags are not read
+                text = re.sub("[\ue000-\uf8ff]", "", text)  # nor pictograms (characters of the icon font)
                 found.append((-round(y1 / 20), x0, text.replace("\u2190", "").strip()))
     return "\n".join(text for _, _, text in sorted(found) if text)
 

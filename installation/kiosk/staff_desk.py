@@ -86,10 +86,12 @@ class StaffDesk:
             app.chores.take_content(app.ops.check_content(in_visit=app.journey.in_visit, force=True))
         self.update()
 
-    def start_tour(self) -> None:
+    def start_tour(self, reduce_motion: bool = False) -> None:
         app = self.app
         if app.journey is not None:
             app.journey.start_tour()
+            if reduce_motion:  # the guide chose it for the group
+                app.journey.toggle_option(option="reduce_motion")
             app.guard_touches(SCREEN_CHANGE_GUARD_S)
             self.close()
             app.refresh()

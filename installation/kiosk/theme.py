@@ -32,6 +32,7 @@ PALETTE = {
     "gain": "#8ce99a",
     "loss": "#ffa8a0",
     "warning": "#ffb454",
+    "sky": "#9cc9ff",  # a third line in the rulebooks' chart
 }
 COLOURS = {name: rgba(value) for name, value in PALETTE.items()}
 

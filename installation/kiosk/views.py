@@ -11,11 +11,15 @@ from dataclasses import dataclass, field
 
 from ..core.anonymity import MIN_ANSWERS_SHOWN, shown_count
 from ..core.exhibit import Exhibit, Rulebook
-from ..core.scoring import Ledger, LedgerLine, score
+from ..core.score_path import rulebook_paths, score_path
+from ..core.scoring import Ledger, LedgerLine, choice_delta, score
 from ..core.visit import Journey
 from ..core.visit_paths import FULL, WALK_UP, card_plan, has_short_path, scenario_plan
 from .actions import Action, Forward, GroupChoose
 from .words import glossary, words_in
+
+# The chart's line colours, one per rulebook, the visitor's first (pictures.SERIES, without Kivy).
+SERIES = ("accent", "gain", "sky", "loss")
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,7 @@ class LineView:
     total: str
     choice: str = ""  # the choice that triggered it (on the ledger screen)
     scenario: str = ""
+    pictogram: str = ""  # the kind of rule, by name in the icon set; "" when no rule counts
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,9 @@ class ScenarioView:
     can_forward: bool = False
     spread: str = ""  # "17 of 25 hands", once the group has chosen
     discussion: str = ""  # "Talk about it: {prompt}" for the group, once it has chosen
+    pictogram: str = ""  # the situation's
+    points: str = ""  # what the choice did to the score, "−20", once chosen: it flies to the meter
+    points_sign: int = 0
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,9 @@ class ResultView:
     summary: str
     perks: tuple[ConsequenceView, ...]
     penalties: tuple[ConsequenceView, ...]
+    pictogram: str = ""  # the grade's
+    path: tuple[float, ...] = ()  # the score after each choice, 0 (worst possible) to 1 (best)
+    guides: tuple[float, ...] = ()  # where one grade gives way to the next, on the same scale
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,7 @@ class RuleView:
     inspired_by: str
     triggered: bool
     origin: str = ""  # the points are as published / the exhibit's own
+    pictogram: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,9 @@ class VerdictView:
     score: str
     verdict: str
     selected: bool
+    pictogram: str = ""  # the verdict's grade
+    path: tuple[float, ...] = ()  # this rulebook's line in the comparison chart
+    tone: str = "accent"  # the line's colour, by the theme's name
 
 
 @dataclass(frozen=True)
@@ -148,6 +163,17 @@ def visit_ledger(journey: Journey, exhibit: Exhibit, book: Rulebook | None = Non
     return score(pairs, book or exhibit.rulebook)
 
 
+def visit_choices(journey: Journey, exhibit: Exhibit) -> list:
+    """The visit's (scenario, choice) pairs in the order the visitor met them, for the charts."""
+    pairs = []
+    for index in journey.scenario_plan():
+        scenario = exhibit.scenarios[index]
+        choice_id = journey.visit_data.choices.get(scenario.id)
+        if choice_id is not None:
+            pairs.append((scenario, scenario.choice(choice_id)))
+    return pairs
+
+
 def citation(exhibit: Exhibit, scheme: str, cite: str) -> str:
     return exhibit.text("scenario.inspired_by", scheme=scheme, citation=cite)
 
@@ -174,6 +200,7 @@ def line_view(exhibit: Exhibit, book: Rulebook, line: LedgerLine) -> LineView:
         total=exhibit.number(book, line.total),
         choice=line.choice.label,
         scenario=line.scenario.title,
+        pictogram=rule.pictogram,
     )
 
 
@@ -188,6 +215,8 @@ def scenario_view(journey: Journey, exhibit: Exhibit) -> ScenarioView:
     total_hands = sum(hands.values())
     tour_scoring = visit.tour and chosen_id is None
     majority = journey.majority() if tour_scoring else None
+    chosen = scenario.choice(chosen_id) if chosen_id else None
+    points = choice_delta(chosen, exhibit.rulebook) if chosen else 0
     forward = exhibit.text("scenario.result" if last else "common.next")
     if tour_scoring:
         forward = exhibit.text("tour.group_chose", choice=scenario.choice(majority).label) if majority else ""
@@ -210,6 +239,9 @@ def scenario_view(journey: Journey, exhibit: Exhibit) -> ScenarioView:
         lines=tuple(line_view(exhibit, exhibit.rulebook, line) for line in lines),
         running_total=exhibit.text("scenario.running_total", total=exhibit.number(exhibit.rulebook, lines[-1].total)) if lines else "",
         forward=forward,
+        pictogram=scenario.pictogram,
+        points=exhibit.number(exhibit.rulebook, points, signed=True) if chosen else "",
+        points_sign=(points > 0) - (points < 0),
     )
 
 
@@ -231,6 +263,9 @@ def result_view(journey: Journey, exhibit: Exhibit) -> ResultView:
         summary=band.summary,
         perks=views("perk"),
         penalties=views("penalty"),
+        pictogram=band.pictogram,
+        path=(path := score_path(visit_choices(journey, exhibit), exhibit.rulebook)).heights,
+        guides=path.band_edges,
     )
 
 
@@ -242,15 +277,21 @@ def ledger_view(journey: Journey, exhibit: Exhibit, tab: str) -> LedgerView:
     ledger = visit_ledger(journey, exhibit, book)
     fired = {line.rule.id for line in visit_ledger(journey, exhibit).lines if line.rule is not None}
     verdicts = []
-    for other in exhibit.rulebooks:
+    # One chart: the same choices, one line per rulebook, each ending at its verdict.
+    paths = rulebook_paths(visit_choices(journey, exhibit), exhibit.rulebooks) if tab == "others" else ()
+    for n, other in enumerate(exhibit.rulebooks):
         other_ledger = visit_ledger(journey, exhibit, other)
+        band = other.band_for(other_ledger.total)
         verdicts.append(
             VerdictView(
                 other.id,
                 other.name,
                 f"{exhibit.number(other, other_ledger.total)} {other.unit}",
-                other.band_for(other_ledger.total).summary,
+                band.summary,
                 other.id == book.id,
+                band.pictogram,
+                paths[n].heights if paths else (),
+                SERIES[n % len(SERIES)],
             )
         )
     return LedgerView(
@@ -268,6 +309,7 @@ def ledger_view(journey: Journey, exhibit: Exhibit, tab: str) -> LedgerView:
                 citation(exhibit, rule.inspired_by.scheme, rule.inspired_by.source.citation),
                 rule.id in fired,
                 exhibit.text(rule.origin_key, publisher=rule.inspired_by.source.publisher),
+                rule.pictogram,
             )
             for rule in exhibit.rulebook.rules
         ),

@@ -10,7 +10,7 @@ from typing import Any
 from .actions import EndVisit, Language, OpenLayer, Option, ReadAloud
 
 log = logging.getLogger("social_score")
-OPTIONS = ("larger_text", "more_time", "low_reach")
+OPTIONS = ("larger_text", "more_time", "low_reach", "reduce_motion")
 
 
 class VisitorOptions:
@@ -111,6 +111,7 @@ class VisitorOptions:
         options = app.journey.visit_data.options
         app.theme.text_scale = 1.25 if "larger_text" in options else 1.0
         app.low_reach = "low_reach" in options
+        app.reduce_motion = "reduce_motion" in options  # nothing moves (pictures.py)
         app.in_tour = app.journey.visit_data.tour
         font = (app.cjk_family or app.cjk_font) if app.language == "zh" and app.cjk_font else "Roboto"
         if font != app.font_regular:

@@ -90,7 +90,14 @@ class ScoreMeter(Widget):
             return
         self.fraction = fraction
         Animation.cancel_all(self, "shown_fraction")
-        Animation(shown_fraction=fraction, duration=0.6, t="out_cubic").start(self)
+        from kivy.app import App
+
+        from .pictures import POINTS_FLIGHT_S
+
+        if getattr(App.get_running_app(), "reduce_motion", False):
+            self.shown_fraction = fraction  # reduced motion: the bar changes in place
+            return
+        Animation(shown_fraction=fraction, duration=POINTS_FLIGHT_S, t="out_cubic").start(self)
 
 
 class LedgerRow(BoxLayout):
@@ -102,6 +109,7 @@ class LedgerRow(BoxLayout):
     detail = StringProperty("")  # inspired by ... / the points are ...
     total = StringProperty("")
     caption = StringProperty("")  # the choice that triggered it, on the ledger screen
+    pictogram = StringProperty("")  # the kind of rule, by name in the icon set
 
 
 class LedgerCard(BoxLayout):
@@ -113,11 +121,11 @@ class LedgerCard(BoxLayout):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._rows = WidgetPool(LedgerRow, dict(delta="", sign=0, rule="", detail=""))
+        self._rows = WidgetPool(LedgerRow, dict(delta="", sign=0, rule="", detail="", pictogram=""))
 
     def show(self, lines) -> None:  # noqa: ANN001 - a tuple of views.LineView
         self._rows.fill(self.ids.rows, [
-            dict(delta=line.delta, sign=line.sign, rule=line.rule,
+            dict(delta=line.delta, sign=line.sign, rule=line.rule, pictogram=line.pictogram,
                  detail="\n".join(part for part in (line.inspired_by, line.origin) if part))
             for line in lines
         ])

@@ -34,6 +34,7 @@ from ..core.exhibit import (
 from ..core.reading_time import minutes, timelines
 from ..core.scoring import reachable_scores
 from ..core.visit_paths import WALK_UP
+from ..pictograms import closest, codepoints
 from . import content_schema as schema
 from .problems import InvalidFiles, Problem
 from .schema_check import check, placeholder_names
@@ -161,6 +162,7 @@ def _cross_check(files: _Files) -> list[Problem]:
                 problems.append(rb_doc.problem(at + ("bands", n), f"tier '{band.id}' of the visitor's rulebook needs at least one simulated perk or penalty"))
 
     sc_doc = d["scenarios"]
+    problems += _check_pictograms(rb_doc, rb_file, visitor_book, sc_doc, m["scenarios"])
     triggered: set[str] = set()
     _unique(sc_doc, ("scenarios",), [s.id for s in m["scenarios"].scenarios], problems)
     for s, scenario in enumerate(m["scenarios"].scenarios):
@@ -203,6 +205,27 @@ def _cross_check(files: _Files) -> list[Problem]:
         scenarios = [_scenario(entry) for entry in m["scenarios"].scenarios]
         for b, entry in enumerate(rb_file.rulebooks):
             problems += _check_bands(rb_doc, ("rulebooks", b), entry, scenarios, entry is visitor_book)
+    return problems
+
+
+def _check_pictograms(rb_doc: Document, rb_file: Any, visitor_book: Any, sc_doc: Document, sc_file: Any) -> list[Problem]:
+    """Every situation, every kind of rule and every grade shows a pictogram from the set."""
+    problems: list[Problem] = []
+
+    def known(document: Document, path: tuple[Any, ...], name: str) -> None:
+        if name and name not in codepoints():
+            hint = closest(name)
+            problems.append(document.problem(path, f"there is no pictogram '{name}' in the icon set (Material Icons)" + (f". Did you mean '{hint[0]}'?" if hint else "")))
+
+    for s, scenario in enumerate(sc_file.scenarios):
+        known(sc_doc, ("scenarios", s, "pictogram"), scenario.pictogram)
+    for b, book in enumerate(rb_file.rulebooks):
+        for r, rule in enumerate(book.rules):
+            if book is visitor_book and not rule.pictogram:
+                problems.append(rb_doc.problem(("rulebooks", b, "rules", r), f"rule '{rule.id}' of the visitor's rulebook needs a pictogram (other rulebooks' rules of the same id show it too)"))
+            known(rb_doc, ("rulebooks", b, "rules", r, "pictogram"), rule.pictogram)
+        for n, band in enumerate(book.bands):
+            known(rb_doc, ("rulebooks", b, "bands", n, "pictogram"), band.pictogram)
     return problems
 
 
@@ -336,7 +359,9 @@ def _build(m: dict[str, Any], language: str = ENGLISH) -> Exhibit:
         entry.id: Source(entry.id, entry.publisher, entry.title, date_in(language, entry.date), entry.url)
         for entry in m["sources"].sources
     }
-    books = [_rulebook(entry, sources) for entry in m["rulebooks"].rulebooks]
+    visitor_entry = next(e for e in m["rulebooks"].rulebooks if e.id == m["rulebooks"].visitor_rulebook)
+    kinds = {rule.id: rule.pictogram for rule in visitor_entry.rules}
+    books = [_rulebook(entry, sources, kinds) for entry in m["rulebooks"].rulebooks]
     visitor = next(book for book in books if book.id == m["rulebooks"].visitor_rulebook)
     texts = m["exhibit"].texts
     return Exhibit(
@@ -376,6 +401,7 @@ def _scenario(entry: schema.ScenarioEntry) -> Scenario:
         entry.situation,
         tuple(Choice(c.id, c.label, c.outcome, tuple(c.rules)) for c in entry.choices),
         entry.discussion or "",
+        entry.pictogram,
     )
 
 
@@ -384,7 +410,8 @@ def _citation(entry: schema.InspiredBy, sources: dict[str, Source] | None) -> Ci
     return Citation(source, entry.scheme)
 
 
-def _rulebook(entry: schema.RulebookEntry, sources: dict[str, Source] | None = None) -> Rulebook:
+def _rulebook(entry: schema.RulebookEntry, sources: dict[str, Source] | None = None, kinds: dict[str, str] | None = None) -> Rulebook:
+    """`kinds`: each rule id's pictogram in the visitor's rulebook, for rules that name none."""
     return Rulebook(
         id=entry.id,
         name=entry.name,
@@ -394,7 +421,8 @@ def _rulebook(entry: schema.RulebookEntry, sources: dict[str, Source] | None = N
         decimals=entry.decimals,
         unit=entry.unit,
         rules=tuple(
-            Rule(r.id, r.text, r.points, _citation(r.inspired_by, sources), r.points_from != "exhibit", r.points_from == "report")
+            Rule(r.id, r.text, r.points, _citation(r.inspired_by, sources), r.points_from != "exhibit", r.points_from == "report",
+                 r.pictogram or (kinds or {}).get(r.id, ""))
             for r in entry.rules
         ),
         bands=tuple(
@@ -405,6 +433,7 @@ def _rulebook(entry: schema.RulebookEntry, sources: dict[str, Source] | None = N
                 b.max,
                 b.summary,
                 tuple(Consequence(c.kind, c.text, _citation(c.inspired_by, sources)) for c in b.consequences),
+                b.pictogram,
             )
             for b in entry.bands
         ),

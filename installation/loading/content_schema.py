@@ -15,6 +15,9 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_leng
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 # A language's name in that language ("Deutsch", "中文"): the same in every language, so it is
 # not a `Text` and translation files do not list it.
+# A pictogram's name in the icon set (installation/pictograms.py), e.g. "local_fire_department".
+Pictogram = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$", max_length=60)]
+PictogramOrNone = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]*$", max_length=60)]
 Endonym = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 
 
@@ -86,6 +89,7 @@ class ResultTexts(Strict):
     simulated: Text
     thresholds: Text
     see_how: Text
+    path: Text  # the caption of the chart of the score's path through the visit
 
 
 class LedgerTexts(Strict):
@@ -100,6 +104,7 @@ class LedgerTexts(Strict):
     never_triggered: Text
     compare: Text
     to_debate: Text
+    chart: Text  # the caption of the chart: the same choices, one line per rulebook
 
 
 class DebateTexts(Strict):
@@ -146,6 +151,7 @@ class AccessibilityTexts(Strict):
     larger_text: Text
     more_time: Text
     low_reach: Text  # every control in the lower part of the screen
+    reduce_motion: Text  # nothing moves: no points flying, no sliding bar
     read_aloud: Text
     stop_reading: Text
     more: Text  # on a small screen, the one button for language, options, reading aloud, end
@@ -278,6 +284,7 @@ class ScenarioEntry(Strict):
     situation: Text
     choices: list[ChoiceEntry] = Field(min_length=2, max_length=4)
     discussion: Text | None = None
+    pictogram: Pictogram  # a name in the icon set (installation/pictograms.py)
 
 
 class ScenariosFile(Strict):
@@ -291,6 +298,9 @@ class ScenariosFile(Strict):
 
 class RuleEntry(Strict):
     id: Id
+    # Required in the visitor's rulebook; another rulebook's rule of the same id (the same kind
+    # of behaviour) shows the same pictogram unless it names its own.
+    pictogram: PictogramOrNone = ""
     text: Text
     points: float
     points_from: Literal["source", "report", "exhibit"]
@@ -305,6 +315,7 @@ class ConsequenceEntry(Strict):
 
 class BandEntry(Strict):
     id: Annotated[str, StringConstraints(min_length=1, max_length=20)]
+    pictogram: Pictogram
     name: Text
     min: float
     max: float

@@ -34,6 +34,7 @@ update, ready to paste.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import string
 import typing
@@ -100,8 +101,14 @@ def sentences(models: dict[str, BaseModel]) -> dict[str, Sentence]:
     return found
 
 
+@functools.cache
+def _hints(model_class: type) -> dict[str, Any]:
+    """A schema class's field types; worked out once per class (hundreds of entries share one)."""
+    return typing.get_type_hints(model_class, include_extras=True)
+
+
 def _walk(model: BaseModel, key: str, path: tuple[Any, ...], ids: tuple[str, ...]) -> Iterator[Sentence]:
-    hints = typing.get_type_hints(type(model), include_extras=True)
+    hints = _hints(type(model))
     for name, value in model:
         if value is None:
             continue

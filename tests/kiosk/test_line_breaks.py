@@ -4,6 +4,8 @@ Kivy alone wraps at spaces and cuts a word that does not fit anywhere it likes; 
 out labels as the kiosk does and read the lines Kivy made."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from installation.kiosk import line_breaks
 from installation.kiosk.line_breaks import forbidden_breaks, overflowing_lines, wrap
@@ -73,3 +75,31 @@ def test_chinese_lines_end_between_phrases_and_never_before_a_comma():
 
     assert all(not line.startswith(("，", "。", "？")) for line in lines)
     assert "社会评分吗？不" in lines[1] and lines[2].startswith("是，")  # "社会" and "评分" stay whole
+
+
+PLAIN_CHARACTERS = "aZ9äßÉ .,;:'?!"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=PLAIN_CHARACTERS, max_size=14))
+def test_the_shortcut_for_plain_text_finds_the_breaks_uax14_finds(paragraph):
+    from uniseg.linebreak import line_break_boundaries
+
+    plain = line_breaks._plain_breaks(paragraph)
+
+    assert plain is None or plain == frozenset(line_break_boundaries(paragraph))
+
+
+def test_the_shortcut_for_plain_text_agrees_with_uax14_on_every_sentence_of_the_content(shipped_content):
+    from uniseg.linebreak import line_break_boundaries
+
+    paragraphs = set()
+    for language in shipped_content.languages:
+        exhibit = shipped_content.exhibit(language)
+        texts = list(exhibit.texts.values()) + [s.situation for s in exhibit.scenarios] + [c.plain for c in exhibit.debate]
+        texts += [c.detailed for c in exhibit.debate] + [choice.outcome for s in exhibit.scenarios for choice in s.choices]
+        paragraphs |= {p for text in texts for p in text.split("\n")}
+    plain = {p: line_breaks._plain_breaks(p) for p in paragraphs}
+
+    assert sum(found is not None for found in plain.values()) > len(paragraphs) / 4, "most English and German sentences are plain"
+    assert all(found is None or found == frozenset(line_break_boundaries(p)) for p, found in plain.items())

@@ -20,47 +20,47 @@ CASES = [
     # (file, text to find, replace with, the message); several edits are given as two lists
     (
         "scenarios.yaml", "        outcome: You paid late.", "        outcom: You paid late.",
-        "content/scenarios.yaml, line 12: 'outcom' is not a field of a choice. Did you mean 'outcome'? (scenarios -> 1 -> choices -> 2 -> outcom)",
+        "content/scenarios.yaml, line 13: 'outcom' is not a field of a choice. Did you mean 'outcome'? (scenarios -> 1 -> choices -> 2 -> outcom)",
     ),
     (
         "scenarios.yaml", "rules: [late_fee]", "rules: [late_fees]",
-        "content/scenarios.yaml, line 13: there is no rule 'late_fees' in the visitor's rulebook 'city'. Did you mean 'late_fee'? (scenarios -> 1 -> choices -> 2 -> rules -> 1)",
+        "content/scenarios.yaml, line 14: there is no rule 'late_fees' in the visitor's rulebook 'city'. Did you mean 'late_fee'? (scenarios -> 1 -> choices -> 2 -> rules -> 1)",
     ),
     (
         "scenarios.yaml", "        label: Pay next month\n", "",
-        "content/scenarios.yaml, line 10: 'label' is missing from a choice (scenarios -> 1 -> choices -> 2 -> label)",
+        "content/scenarios.yaml, line 11: 'label' is missing from a choice (scenarios -> 1 -> choices -> 2 -> label)",
     ),
     (
         "scenarios.yaml", "      - id: rest\n        label: Rest at home\n        outcome: You rested.\n        rules: []\n", "",
-        "content/scenarios.yaml, line 21: 'choices' needs at least 2 entries, it has 1 (scenarios -> 2 -> choices)",
+        "content/scenarios.yaml, line 23: 'choices' needs at least 2 entries, it has 1 (scenarios -> 2 -> choices)",
     ),
     (
         "rulebooks.yaml", "        points: -20\n", "        points: minus twenty\n",
-        "content/rulebooks.yaml, line 17: 'points' should be a number, not 'minus twenty' (rulebooks -> 1 -> rules -> 2 -> points)",
+        "content/rulebooks.yaml, line 19: 'points' should be a number, not 'minus twenty' (rulebooks -> 1 -> rules -> 2 -> points)",
     ),
     (
         "rulebooks.yaml", "        points_from: source\n", "        points_from: sauce\n",
-        "content/rulebooks.yaml, line 18: 'points_from' should be 'source', 'report' or 'exhibit', not 'sauce' (rulebooks -> 1 -> rules -> 2 -> points_from)",
+        "content/rulebooks.yaml, line 20: 'points_from' should be 'source', 'report' or 'exhibit', not 'sauce' (rulebooks -> 1 -> rules -> 2 -> points_from)",
     ),
     (
         "rulebooks.yaml", "        min: 1000\n        max: 1009", "        min: 1001\n        max: 1009",
-        "content/rulebooks.yaml, line 45: gap between bands 'A' (up to 999) and 'AA' (from 1001): no band holds 1000 (rulebooks -> 1 -> bands -> 2 -> min)",
+        "content/rulebooks.yaml, line 52: gap between bands 'A' (up to 999) and 'AA' (from 1001): no band holds 1000 (rulebooks -> 1 -> bands -> 2 -> min)",
     ),
     (
         "rulebooks.yaml", "        min: 970\n", "        min: 960\n",
-        "content/rulebooks.yaml, line 52: bands 'B' (up to 969) and 'A' (from 960) overlap (rulebooks -> 1 -> bands -> 3 -> min)",
+        "content/rulebooks.yaml, line 60: bands 'B' (up to 969) and 'A' (from 960) overlap (rulebooks -> 1 -> bands -> 3 -> min)",
     ),
     (
         "rulebooks.yaml", "        min: 0\n        max: 869", "        min: 855\n        max: 869",
-        "content/rulebooks.yaml, line 73: a visitor can score as low as 850, but the lowest band 'D' starts at 855 (rulebooks -> 1 -> bands -> 6 -> min)",
+        "content/rulebooks.yaml, line 84: a visitor can score as low as 850, but the lowest band 'D' starts at 855 (rulebooks -> 1 -> bands -> 6 -> min)",
     ),
     (
         "rulebooks.yaml", ["        min: 1010\n", "        max: 1009\n"], ["        min: 1016\n", "        max: 1015\n"],
-        "content/rulebooks.yaml, line 36: no combination of choices reaches tier 'AAA' (1016 to 1100); scores from 850 to 1015 are possible (rulebooks -> 1 -> bands -> 1)",
+        "content/rulebooks.yaml, line 41: no combination of choices reaches tier 'AAA' (1016 to 1100); scores from 850 to 1015 are possible (rulebooks -> 1 -> bands -> 1)",
     ),
     (
-        "rulebooks.yaml", "      - id: smoking\n        text: Smoking on a train", "      - id: smoking2\n        text: Smoking on a train",
-        "content/rulebooks.yaml, line 30: rule 'smoking2' is never used: no choice in scenarios.yaml names it (rulebooks -> 1 -> rules -> 5 -> id)",
+        "rulebooks.yaml", "      - id: smoking\n        pictogram: smoking_rooms\n", "      - id: smoking2\n        pictogram: smoking_rooms\n",
+        "content/rulebooks.yaml, line 34: rule 'smoking2' is never used: no choice in scenarios.yaml names it (rulebooks -> 1 -> rules -> 5 -> id)",
     ),
     (
         "sources.yaml", "sources:\n", "sources:\n  - id: unused\n    publisher: Nobody\n    title: Nothing\n",
@@ -73,6 +73,22 @@ CASES = [
     (
         "exhibit.yaml", "heading: Situation {number} of {total}", "heading: Situation {nmber} of {total}",
         "content/exhibit.yaml, line 58: {nmber} cannot be filled in here; it can use {number}, {total} (texts -> scenario -> heading)",
+    ),
+    (
+        "scenarios.yaml", "    pictogram: water_drop\n", "    pictogram: water_dorp\n",
+        "content/scenarios.yaml, line 3: there is no pictogram 'water_dorp' in the icon set (Material Icons). Did you mean 'water_drop'? (scenarios -> 1 -> pictogram)",
+    ),
+    (
+        "rulebooks.yaml", "{id: high, pictogram: thumb_up,", "{id: high, pictogram: no_such_picture,",
+        "content/rulebooks.yaml, line 114: there is no pictogram 'no_such_picture' in the icon set (Material Icons) (rulebooks -> 2 -> bands -> 2 -> pictogram)",
+    ),
+    (
+        "rulebooks.yaml", "        pictogram: smoking_rooms\n", "",
+        "content/rulebooks.yaml, line 34: rule 'smoking' of the visitor's rulebook needs a pictogram (other rulebooks' rules of the same id show it too) (rulebooks -> 1 -> rules -> 5)",
+    ),
+    (
+        "scenarios.yaml", "    pictogram: park\n", "",
+        "content/scenarios.yaml, line 19: 'pictogram' is missing from a scenario (scenarios -> 2 -> pictogram)",
     ),
     (
         "reflection.yaml", "      - {id: \"no\", label: \"No\"}", "      - {id: \"yes\", label: \"No\"}",

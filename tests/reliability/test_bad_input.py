@@ -77,13 +77,13 @@ PROFILES = {  # broken/profiles/<name>: (line, words of the first message)
 }
 
 CONTENT = {  # broken/content/<file>.<mistake>.yaml replaces <file>.yaml: (line, words of the first message)
-    "scenarios.wrong-type.yaml": (9, "'rules' should be a list (lines starting with '- '), not 'on_time and nothing else'"),
+    "scenarios.wrong-type.yaml": (10, "'rules' should be a list (lines starting with '- '), not 'on_time and nothing else'"),
     "scenarios.missing-key.yaml": (2, "'title' is missing from a scenario (scenarios -> 1 -> title)"),
-    "scenarios.unknown-key.yaml": (4, "'colour' is not a field of a scenario. Allowed: id, title"),
-    "scenarios.duplicate-key.yaml": (4, "'title' appears twice here; keep only one"),
-    "scenarios.tab-indented.yaml": (3, "this is not valid YAML: found character '\\t'"),
-    "scenarios.truncated.yaml": (18, "'choices' is missing from a scenario"),
-    "scenarios.list-for-text.yaml": (3, "'title' should be text, not a list"),
+    "scenarios.unknown-key.yaml": (5, "'colour' is not a field of a scenario. Allowed: id, title"),
+    "scenarios.duplicate-key.yaml": (5, "'title' appears twice here; keep only one"),
+    "scenarios.tab-indented.yaml": (4, "this is not valid YAML: found character '\\t'"),
+    "scenarios.truncated.yaml": (19, "'choices' is missing from a scenario"),
+    "scenarios.list-for-text.yaml": (4, "'title' should be text, not a list"),
     "rulebooks.python-tag.yaml": (17, "YAML tags like 'tag:yaml.org,2002:python/object/apply:os.system' are not allowed here"),
     "rulebooks.number-as-text.yaml": (17, "'points' should be a number, not 'twenty'"),
     "rulebooks.binary-junk.yaml": (1, "this line is not valid UTF-8 text"),

@@ -18,8 +18,8 @@ class LedgerScreen(KioskScreen):
 
     def __init__(self, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
-        self._rows = WidgetPool(LedgerRow, dict(delta="", sign=0, rule="", detail="", caption="", total=""))
-        self._books = WidgetPool(self._book_button, dict(text="", selected=False, action=""))
+        self._rows = WidgetPool(LedgerRow, dict(delta="", sign=0, rule="", detail="", caption="", total="", pictogram=""))
+        self._books = WidgetPool(self._book_button, dict(text="", selected=False, action="", swatch="accent", picture=""))
         for tab in self.ids.tabs.children:
             even_heights(tab)  # "Your choices" beside a two-line "The whole rulebook"
 
@@ -27,7 +27,7 @@ class LedgerScreen(KioskScreen):
     def _book_button():  # noqa: ANN205
         from kivy.app import App
 
-        button = Factory.KioskButton(size_role="small")
+        button = Factory.LegendButton(size_role="small")
         button.bind(on_release=lambda b: App.get_running_app().do(b.action))
         return even_heights(button)
 
@@ -55,13 +55,13 @@ class LedgerScreen(KioskScreen):
         self.ids.bar.heading = exhibit.text("ledger.heading")
         if view.tab == "rulebook":
             rows = [
-                dict(delta=rule.points, sign=rule.sign, rule=rule.text, detail=f"{rule.inspired_by}\n{rule.origin}",
+                dict(delta=rule.points, sign=rule.sign, rule=rule.text, detail=f"{rule.inspired_by}\n{rule.origin}", pictogram=rule.pictogram,
                      caption="" if rule.triggered else exhibit.text("ledger.never_triggered"), total="")
                 for rule in view.rules
             ]
         else:
             rows = [
-                dict(delta=line.delta, sign=line.sign, rule=line.rule,
+                dict(delta=line.delta, sign=line.sign, rule=line.rule, pictogram=line.pictogram,
                      detail="\n".join(part for part in (line.inspired_by, line.origin) if part),
                      caption=exhibit.text("ledger.choice_line", situation=line.scenario, choice=line.choice), total=line.total)
                 for line in view.lines
@@ -71,9 +71,11 @@ class LedgerScreen(KioskScreen):
         if view.tab == "others":
             books = [
                 dict(text=f"{verdict.name}\n{verdict.score}: {verdict.verdict}", selected=verdict.selected,
-                     action=PickRulebook(verdict.rulebook_id))
+                     action=PickRulebook(verdict.rulebook_id), swatch=verdict.tone, picture=verdict.pictogram)
                 for verdict in view.verdicts
             ]
         self._books.fill(self.ids.books, books)
+        # The same choices, one line per rulebook, in the colours of the buttons below.
+        self.ids.chart.series = [(v.path, v.tone) for v in view.verdicts if v.path] if view.tab == "others" else []
 
 load_kv(__file__)

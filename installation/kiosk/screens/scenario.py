@@ -32,13 +32,17 @@ class ScenarioScreen(KioskScreen):
             button.text, button.action, button.selected = "", "", False
             self.ids[f"hands{i}"].hands = 0
         self.chosen, self.outcome, self.running_total = False, "", ""
+        if hasattr(self, "_flight"):
+            self._flight.land()
         self.ids.lines.show(())
 
     def show(self, app, exhibit) -> None:
         view = scenario_view(app.journey, exhibit)
         if view == self.view:
             return
-        self.view = view
+        before, self.view = self.view, view
+        if view.chosen and before is not None and not before.chosen and before.title == view.title:
+            self._points_fly(app, view)
         self.ids.bar.heading = view.heading
         buttons = [self.ids[f"choice{i}"] for i in range(4)]
         counters = [self.ids[f"hands{i}"] for i in range(4)]
@@ -59,6 +63,21 @@ class ScenarioScreen(KioskScreen):
         self.outcome = view.outcome
         self.running_total = view.running_total
         self.ids.lines.show(view.lines)
+
+    def _points_fly(self, app, view) -> None:  # noqa: ANN001
+        """From the choice just made (where the finger is) to the score in the meter."""
+        chosen = next((c for c in view.choices if c.state == "chosen"), None)
+        button = next((b for b in (self.ids[f"choice{i}"] for i in range(4)) if chosen and b.action == Choose(chosen.id)), None)
+        if button is None or app.root is None:
+            return
+        meter = self.ids.bar.ids.meter
+        tone = "gain" if view.points_sign > 0 else "loss" if view.points_sign < 0 else "muted"
+        if not hasattr(self, "_flight"):
+            from ..pictures import PointsFlight
+
+            self._flight = PointsFlight()
+        self._flight.fly(app.root, view.points, tone, app.theme.title, button.to_window(*button.center),
+                         meter.to_window(*meter.ids.value.center), app.reduce_motion)
 
 
 load_kv(__file__)

@@ -1,0 +1,119 @@
+"""Pictures on the real screens: pictograms drawn from the icon font, the points of a choice
+travelling to the score meter, and the "reduce motion" option under which nothing moves."""
+
+import pytest
+
+from installation.core.scoring import choice_delta
+from installation.kiosk.actions import Language, Option
+
+pytestmark = pytest.mark.ui
+
+
+def start_visit(kiosk):
+    kiosk.tap(10, 10)
+    kiosk.press("forward")
+    assert kiosk.screen == "scenario"
+
+
+def first_choice(kiosk):
+    scenario = kiosk.app.journey.current_scenario
+    return next(c for c in scenario.choices if c.rule_ids)
+
+
+def flights(kiosk):
+    from installation.kiosk.pictures import PointsFlight
+
+    screen = kiosk.app.manager.get_screen("scenario")
+    flight = getattr(screen, "_flight", None)
+    return flight if isinstance(flight, PointsFlight) else None
+
+
+def lift_finger_from(kiosk, action):
+    """A tap on the button that does `action`, looked at the instant the finger lifts."""
+    button = next(b for b in kiosk.buttons() if str(b.action) == action)
+    touch = kiosk.finger(*button.to_window(*button.center))
+    touch.touch_down()
+    kiosk.frames(1)
+    touch.touch_up()
+
+
+def moving(widget):
+    from kivy.animation import Animation
+
+    return any(widget.uid in animation._widgets for animation in Animation._instances)
+
+
+def test_the_points_of_a_choice_travel_to_the_score_meter_in_at_most_0_4_s(fresh):
+    from installation.kiosk.pictures import POINTS_FLIGHT_S
+
+    kiosk = fresh
+    start_visit(kiosk)
+    choice = first_choice(kiosk)
+
+    lift_finger_from(kiosk, f"choose:{choice.id}")
+
+    flight = flights(kiosk)
+    assert flight is not None and flight.label.parent is kiosk.app.root, "the points are on their way"
+    exhibit = kiosk.app.exhibit()
+    assert flight.label.text == exhibit.number(exhibit.rulebook, choice_delta(choice, exhibit.rulebook), signed=True)
+    assert POINTS_FLIGHT_S <= 0.4
+    assert flight.animation.duration <= POINTS_FLIGHT_S  # the flight and the instant it vanishes
+    kiosk.settle()
+    assert flight.label.parent is None, "landed: nothing is left on the screen"
+
+
+def test_with_reduce_motion_nothing_moves_the_score_changes_in_place(fresh):
+    from kivy.animation import Animation
+
+    kiosk = fresh
+    start_visit(kiosk)
+    kiosk.app.do(Option("reduce_motion"))
+    kiosk.app.options.close_layer()
+    kiosk.frames(2)
+    assert kiosk.app.reduce_motion
+    meter = kiosk.app.manager.get_screen("scenario").ids.bar.ids.meter
+    Animation.cancel_all(meter)
+
+    lift_finger_from(kiosk, f"choose:{first_choice(kiosk).id}")
+
+    flight = flights(kiosk)
+    assert flight is None or flight.label.parent is None, "no points fly"
+    assert not moving(meter), "the bar does not slide"
+    assert meter.shown_fraction == pytest.approx(meter.fraction), "the bar is already where the score is"
+
+
+def test_the_options_menu_offers_reduce_motion(fresh):
+    kiosk = fresh
+    start_visit(kiosk)
+
+    kiosk.app.options.open_layer("options")
+
+    assert "option:reduce_motion" in [str(b.action) for b in kiosk.buttons()]
+    assert kiosk.shows(kiosk.app.exhibit().text("accessibility.reduce_motion"))
+    kiosk.app.options.close_layer()
+
+
+def test_a_guide_can_start_a_tour_with_reduced_motion(fresh):
+    kiosk = fresh
+
+    kiosk.app.staff.start_tour(reduce_motion=True)
+    kiosk.frames(2)
+
+    assert kiosk.app.journey.visit_data.tour
+    assert "reduce_motion" in kiosk.app.journey.visit_data.options
+    assert kiosk.app.reduce_motion
+
+
+def test_a_situation_shows_its_pictogram_in_the_icon_font_in_every_language(fresh):
+    from installation.pictograms import FONT_NAME, glyph
+
+    kiosk = fresh
+    start_visit(kiosk)
+    screen = kiosk.app.manager.get_screen("scenario")
+    for language in ("en", "zh"):
+        kiosk.app.do(Language(language))
+        kiosk.frames(2)
+        picture = screen.ids.picture
+        assert picture.text == glyph(kiosk.app.journey.current_scenario.pictogram) != ""
+        assert picture.font_name == picture._label.options["font_name"] == FONT_NAME, "the Chinese font does not replace the pictograms'"
+    kiosk.app.do(Language("en"))
