@@ -29,7 +29,7 @@ from collections import Counter, deque
 from pathlib import Path
 
 from ..testing.invariants import counted_ended, invariants
-from ..testing.pilot import TEST_PIN, WRONG_PIN, Rig, start_rig
+from ..testing.pilot import TEST_PIN, WRONG_PIN, Pilot, start_rig
 
 # How often each kind of event comes, and how often each button is pressed when it is visible.
 KINDS = {
@@ -101,17 +101,17 @@ def pick(buttons: list, r: float):  # noqa: ANN201
     return buttons[-1]
 
 
-def perform(rig: Rig, event: tuple) -> str:
+def perform(rig: Pilot, event: tuple) -> str:
     """Do one event on the kiosk; returns what it hit, for the report."""
     kind, *params = event
     width, height = rig.size
     if kind in ("tap", "drag", "two_fingers") and any(rig.on_quit(x * width, y * height) for x, y in zip(params[0:4:2], params[1:4:2], strict=False)):
-        rig.frame(1)
+        rig.frames(1)
         return "skipped: it would press Quit"
     if kind == "button":
         button = pick(rig.buttons(), params[0])
         if button is None:
-            rig.frame(1)
+            rig.frames(1)
             return "no button visible"
         rig.tap(*button.to_window(*button.center))
         return f"pressed {str(button.action)!r}"
@@ -125,28 +125,28 @@ def perform(rig: Rig, event: tuple) -> str:
         for step in range(1, steps + 1):
             finger.touch_move((x0 + (x1 - x0) * step / steps) * width, (y0 + (y1 - y0) * step / steps) * height)
             if step > 1:
-                rig.frame(1)
+                rig.frames(1)
         finger.touch_up()
-        rig.frame(6)  # let a fling and an overscroll come to rest
+        rig.frames(6)  # let a fling and an overscroll come to rest
         return f"drag ({x0 * width:.0f}, {y0 * height:.0f}) -> ({x1 * width:.0f}, {y1 * height:.0f})"
     if kind == "two_fingers":
         x0, y0, x1, y1, order = params
         first, second = rig.finger(x0 * width, y0 * height), rig.finger(x1 * width, y1 * height)
         first.touch_down()
-        rig.frame(1)
+        rig.frames(1)
         second.touch_down()
-        rig.frame(1)
+        rig.frames(1)
         for finger in (first, second) if order == "first up first" else (second, first):
             finger.touch_up()
-            rig.frame(1)
-        rig.frame(2)
+            rig.frames(1)
+        rig.frames(2)
         return f"two fingers ({x0 * width:.0f}, {y0 * height:.0f}) and ({x1 * width:.0f}, {y1 * height:.0f}), {order}"
     if kind == "repeat":
         r, times, gap = params
         button = pick(rig.buttons(), r)
         x, y = button.to_window(*button.center) if button is not None else (r * width, (1 - r) * height)
         if rig.on_quit(x, y):
-            rig.frame(1)
+            rig.frames(1)
             return "skipped: it would press Quit"
         for _ in range(times):
             finger = rig.finger(x, y)
@@ -154,16 +154,16 @@ def perform(rig: Rig, event: tuple) -> str:
             finger.touch_up()
             if gap:
                 rig.step(gap)
-        rig.frame(3)
+        rig.frames(3)
         return f"{times} taps {gap} s apart on {str(button.action) if button is not None else (round(x), round(y))!r}"
     if kind == "present":
         present = params[0] and rig.sensor.latest().camera_state == "ok"
         rig.sensor.set_present(present)
-        rig.frame(3)
+        rig.frames(3)
         return "someone arrives" if present else "nobody there"
     if kind == "camera":
         rig.sensor.set_camera_state(params[0], "monkey" if params[0] != "ok" else "")
-        rig.frame(2)
+        rig.frames(2)
         return f"camera {params[0]}"
     if kind == "wait":
         rig.wait(params[0])
@@ -244,7 +244,7 @@ def _short(event: tuple) -> str:
     return kind + "(" + ", ".join(f"{p:.3f}" if isinstance(p, float) else repr(p) for p in params) + ")"
 
 
-def _fail(args: argparse.Namespace, number: int, broken: list[str], recent: deque, rig: Rig) -> int:
+def _fail(args: argparse.Namespace, number: int, broken: list[str], recent: deque, rig: Pilot) -> int:
     print(f"\nFAILED: seed {args.seed}, event #{number}", file=sys.stderr)
     for problem in broken:
         print(f"  broken: {problem}", file=sys.stderr)

@@ -36,7 +36,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..testing.invariants import counted_ended, invariants
-from ..testing.pilot import TEST_PIN, Rig, start_rig
+from ..testing.pilot import TEST_PIN, Pilot, start_rig
 
 WARM_UP = 50
 TARGET_MB = 10.0
@@ -63,32 +63,32 @@ def add(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=handle)
 
 
-def must_press(rig: Rig, action: str) -> None:
-    rig.frame(4)  # a visitor reads before touching: taps come after the kiosk's guards (0.3-0.5 s)
+def must_press(rig: Pilot, action: str) -> None:
+    rig.frames(4)  # a visitor reads before touching: taps come after the kiosk's guards (0.3-0.5 s)
     try:
         rig.press(action)
     except LookupError as missing:
         raise VisitWentWrong(str(missing)) from None
 
 
-def expect(rig: Rig, screen: str) -> None:
+def expect(rig: Pilot, screen: str) -> None:
     if rig.app.manager.current != screen:
         raise VisitWentWrong(f"expected the {screen} screen, the kiosk shows {rig.context()}")
 
 
-def leave_and_wait(rig: Rig) -> None:
+def leave_and_wait(rig: Pilot) -> None:
     """The visitor is gone: time passes until the kiosk is back in its attract loop."""
     if rig.sensor.latest().present:
         rig.sensor.set_present(False)
     for _ in range(40):
         if rig.app.manager.current == "attract":
-            rig.frame(5)  # past the guard that keeps a touch on a changed screen from pressing anything
+            rig.frames(5)  # past the guard that keeps a touch on a changed screen from pressing anything
             return
         rig.jump(30)
     raise VisitWentWrong(f"the kiosk did not return to attract after the visitor left ({rig.context()})")
 
 
-def one_visit(rig: Rig, rng: random.Random, plan: str, seen: Counter) -> None:
+def one_visit(rig: Pilot, rng: random.Random, plan: str, seen: Counter) -> None:
     """One visitor, from the attract loop back to it. `plan`: finish, end, walk_away, walk_past, tour."""
     app = rig.app
     expect(rig, "attract")
@@ -98,14 +98,14 @@ def one_visit(rig: Rig, rng: random.Random, plan: str, seen: Counter) -> None:
         must_press(rig, "staff:tour")
     elif plan == "walk_past" or rng.random() < 0.3:
         rig.sensor.set_present(True)
-        rig.frame(3)
+        rig.frames(3)
     else:
         width, height = rig.size
         rig.tap(rng.uniform(0.1, 0.9) * width, rng.uniform(0.1, 0.9) * height)
     expect(rig, "welcome")
     if plan == "walk_past":
         rig.sensor.set_present(False)
-        rig.frame(3)
+        rig.frames(3)
         expect(rig, "attract")
         return
     if rng.random() < 0.35 and len(app.languages) > 1:
@@ -121,7 +121,7 @@ def one_visit(rig: Rig, rng: random.Random, plan: str, seen: Counter) -> None:
         must_press(rig, "close_layer")
     if rng.random() < 0.1 and rig.buttons() and any(str(b.action) == "camera_view" for b in rig.buttons()):
         must_press(rig, "camera_view")
-        rig.frame(5)
+        rig.frames(5)
         must_press(rig, "close_camera_view")
         seen["camera view"] += 1
     exhibit = app.exhibit()
@@ -203,13 +203,13 @@ def one_visit(rig: Rig, rng: random.Random, plan: str, seen: Counter) -> None:
     expect(rig, "attract")
 
 
-def between_visits(rig: Rig, rng: random.Random) -> None:
+def between_visits(rig: Pilot, rng: random.Random) -> None:
     """The attract loop runs until the next visitor: seconds, minutes, now and then an hour."""
     if rig.sensor.latest().present:
         rig.sensor.set_present(False)  # the visitor walks on
     quiet = rng.choice([5, 20, 60, 300]) if rng.random() < 0.97 else 3600
     rig.jump(quiet * rng.uniform(0.5, 1.5))
-    rig.frame(10)  # the attract loop's animations run
+    rig.frames(10)  # the attract loop's animations run
 
 
 def handle(args: argparse.Namespace) -> int:

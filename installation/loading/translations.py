@@ -276,44 +276,21 @@ def guide_texts(guide: BaseModel) -> dict[str, str]:
 
 
 def entry_yaml(entry_id: str, english: str, text: str, comment: str = "") -> str:
-    """One entry as a translator sees it; long texts are folded over several lines."""
+    """One entry as a translator sees it, written by PyYAML (so any text reads back exactly as
+    it was: quotes, colons, a leading "#" or "{"); long texts are folded over several lines."""
     lines = [f"# {line}" for line in comment.splitlines()] if comment else []
-    lines.append(f"{entry_id}:")
-    lines += _field("en", normal(english))
-    lines += _field("text", normal(text))
-    return "\n".join(lines) + "\n"
+    entry = {entry_id: {"en": normal(english), "text": normal(text)}}
+    written = yaml.dump(entry, Dumper=_TemplateDumper, allow_unicode=True, sort_keys=False, width=92)
+    return "\n".join([*lines, written.rstrip("\n")]) + "\n"
 
 
-def _field(name: str, value: str, width: int = 92) -> list[str]:
-    if not value:
-        return [f'  {name}: ""']
-    first = f"  {name}: {value}"
-    if len(first) <= width and _plain_is_safe(value):
-        return [first]
-    if len(first) <= width or " " not in value:
-        return [f"  {name}: {_quoted(value)}"]
-    words, lines, line = value.split(" "), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width - 4:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    lines.append(line)
-    return [f"  {name}: >-"] + [f"    {line}" for line in lines]
+class _TemplateDumper(yaml.SafeDumper):
+    """PyYAML's safe writer, quoting with double quotes where a text needs quotes at all: the
+    quotes a translator knows from the files (a single-quoted text would double its apostrophes)."""
 
-
-def _plain_is_safe(value: str) -> bool:
-    try:
-        node = yaml.compose(f"k: {value}", Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return False
-    scalar = node.value[0][1]
-    return isinstance(scalar, yaml.ScalarNode) and scalar.value == value and scalar.tag == "tag:yaml.org,2002:str" and not value.startswith(("'", '"'))
-
-
-def _quoted(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    def choose_scalar_style(self) -> str:
+        style = super().choose_scalar_style()
+        return '"' if style == "'" else style
 
 
 HEADER = """\

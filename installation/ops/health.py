@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import os
 import time
 from collections.abc import Mapping
@@ -78,52 +77,55 @@ def health_json(snapshot: HealthSnapshot) -> str:
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
-def _label(value: str) -> str:
-    """A label value as the exposition format wants it: backslash, quote and newline escaped."""
-    return str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-
-
-def _number(value: float) -> str:
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int):
-        return str(value)
-    if math.isnan(value):
-        return "NaN"
-    return repr(float(value))
-
-
 def metrics_text(snapshot: HealthSnapshot) -> str:
-    """Prometheus text exposition format 0.0.4: HELP and TYPE once per metric, then samples."""
-    kiosk = f'kiosk="{_label(snapshot.kiosk)}"'
-    lines: list[str] = []
-
-    def metric(name: str, kind: str, help_text: str, samples: list[tuple[str, float]]) -> None:
-        lines.append(f"# HELP {name} {help_text}")
-        lines.append(f"# TYPE {name} {kind}")
-        for labels, value in samples:
-            lines.append(f"{name}{{{kiosk}{',' + labels if labels else ''}}} {_number(value)}")
+    """Prometheus text exposition format 0.0.4, written by prometheus_client: HELP and TYPE once
+    per metric, then its samples, every one labelled with the kiosk's name."""
+    from prometheus_client import CollectorRegistry, generate_latest
+    from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
     kinds = sorted(set(snapshot.visits_total) | set(snapshot.visits_today) | {"presence", "touch"})
-    metric("social_score_up", "gauge", "1 while the kiosk application runs and writes this file.", [("", 1)])
-    metric("social_score_start_time_seconds", "gauge", "Unix time the kiosk application started.", [("", snapshot.started_at)])
-    metric("social_score_health_timestamp_seconds", "gauge", "Unix time these figures were written; stale means a frozen app.", [("", snapshot.now)])
-    metric("social_score_visits_total", "counter", "Visits started, all days, by what started them.", [(f'kind="{_label(k)}"', snapshot.visits_total.get(k, 0)) for k in kinds])
-    metric("social_score_visits_finished_total", "counter", "Visits that reached the end, all days.", [("", snapshot.finished_total)])
-    metric("social_score_visits_today", "gauge", "Visits started today, by what started them.", [(f'kind="{_label(k)}"', snapshot.visits_today.get(k, 0)) for k in kinds])
-    metric("social_score_camera_ok", "gauge", "1 when the camera delivers frames, 0 otherwise (also 0 without a camera).", [("", snapshot.camera_ok)])
-    metric("social_score_camera_configured", "gauge", "1 when the profile has a camera.", [("", snapshot.camera != "none")])
-    metric("social_score_content_info", "gauge", "The content version on screen.", [(f'version="{_label(snapshot.content_version)}"', 1)])
-    metric("social_score_content_ok", "gauge", "1 when the last content check passed, 0 when new content was refused.", [("", snapshot.content_ok)])
-    metric("social_score_memory_rss_bytes", "gauge", "Resident memory of the kiosk application.", [("", snapshot.memory_bytes)])
-    metric("social_score_last_error_timestamp_seconds", "gauge", "Unix time of the last error logged, 0 if none.", [("", snapshot.last_error_at or 0)])
-    metric("social_score_app_info", "gauge", "The release running (always 1).", [(f'version="{_label(snapshot.app_version)}"', 1)])
-    metric("social_score_idle", "gauge", "1 when no visit is under way (an update may restart the kiosk now).", [("", snapshot.idle)])
+
+    def gauge(name: str, help_text: str, value: float, **labels: str) -> GaugeMetricFamily:
+        family = GaugeMetricFamily(name, help_text, labels=["kiosk", *labels])
+        family.add_metric([snapshot.kiosk, *labels.values()], float(value))
+        return family
+
+    def by_kind(family: Any, figures: Mapping[str, int]) -> Any:
+        for kind in kinds:
+            family.add_metric([snapshot.kiosk, kind], figures.get(kind, 0))
+        return family
+
+    finished = CounterMetricFamily("social_score_visits_finished", "Visits that reached the end, all days.", labels=["kiosk"])
+    finished.add_metric([snapshot.kiosk], snapshot.finished_total)
+    families = [
+        gauge("social_score_up", "1 while the kiosk application runs and writes this file.", 1),
+        gauge("social_score_start_time_seconds", "Unix time the kiosk application started.", snapshot.started_at),
+        gauge("social_score_health_timestamp_seconds", "Unix time these figures were written; stale means a frozen app.", snapshot.now),
+        by_kind(CounterMetricFamily("social_score_visits", "Visits started, all days, by what started them.", labels=["kiosk", "kind"]), snapshot.visits_total),
+        finished,
+        by_kind(GaugeMetricFamily("social_score_visits_today", "Visits started today, by what started them.", labels=["kiosk", "kind"]), snapshot.visits_today),
+        gauge("social_score_camera_ok", "1 when the camera delivers frames, 0 otherwise (also 0 without a camera).", snapshot.camera_ok),
+        gauge("social_score_camera_configured", "1 when the profile has a camera.", snapshot.camera != "none"),
+        gauge("social_score_content_info", "The content version on screen.", 1, version=snapshot.content_version),
+        gauge("social_score_content_ok", "1 when the last content check passed, 0 when new content was refused.", snapshot.content_ok),
+        gauge("social_score_memory_rss_bytes", "Resident memory of the kiosk application.", snapshot.memory_bytes),
+        gauge("social_score_last_error_timestamp_seconds", "Unix time of the last error logged, 0 if none.", snapshot.last_error_at or 0),
+        gauge("social_score_app_info", "The release running (always 1).", 1, version=snapshot.app_version),
+        gauge("social_score_idle", "1 when no visit is under way (an update may restart the kiosk now).", snapshot.idle),
+        gauge("social_score_counters_persistent", "1 when the counters are saved to disk, 0 when they are only in memory.", snapshot.counters_persistent),
+    ]
+
     if snapshot.rolled_back_from:
-        rollback = f'from="{_label(snapshot.rolled_back_from)}",to="{_label(snapshot.rolled_back_to)}"'
-        metric("social_score_rolled_back_timestamp_seconds", "gauge", "Unix time of the last rollback, from one release to another.", [(rollback, snapshot.rolled_back_at)])
-    metric("social_score_counters_persistent", "gauge", "1 when the counters are saved to disk, 0 when they are only in memory.", [("", snapshot.counters_persistent)])
-    return "\n".join(lines) + "\n"
+        families.append(gauge("social_score_rolled_back_timestamp_seconds", "Unix time of the last rollback, from one release to another.",
+                              snapshot.rolled_back_at, **{"from": snapshot.rolled_back_from, "to": snapshot.rolled_back_to}))
+
+    class Figures:
+        def collect(self) -> list[Any]:
+            return families
+
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(Figures())
+    return generate_latest(registry).decode("utf-8")
 
 
 class HealthWriter:

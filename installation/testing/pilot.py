@@ -113,8 +113,6 @@ class Pilot:
         and then."""
         self._frames(count, FRAME_S, draw)
 
-    frame = frames  # the monkey's and the soak's word
-
     def _frames(self, count: int, seconds: float, draw: bool = True) -> None:
         for n in range(count):
             self.clock.advance(seconds)
@@ -331,9 +329,6 @@ class Pilot:
         if self.sensor is not None:
             self.sensor.stop()
         self.ops.close()
-
-
-Rig = Pilot  # the name the monkey, the soak and the reliability drivers use
 
 
 def malloc_in_use() -> float:

@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..core.scoring import reachable_scores
 from ..kiosk import actions as a
@@ -87,6 +88,13 @@ def render_all(
         journey_of().touch(kiosk.clock())
         app.do(action)
 
+    def choose_between_shots(name: str, choice: Any) -> None:
+        """A situation before and after the choice, then on to the next."""
+        shot(f"{name}-before")
+        press(a.Choose(choice.id))
+        shot(f"{name}-after")
+        press(a.Forward())
+
     def start_visit() -> None:
         app.restart_journey()
         kiosk.clock.advance(1)
@@ -110,12 +118,9 @@ def render_all(
     middle = sorted(paths)[len(paths) // 2]
     press(a.Forward())
     walk_up = [exhibit.scenarios[i] for i in journey_of().scenario_plan()]
+    median_choice = dict(zip(exhibit.scenarios, paths[middle], strict=False))
     for number, scenario in enumerate(walk_up, start=1):
-        choice = dict(zip(exhibit.scenarios, paths[middle], strict=False))[scenario]
-        shot(f"14-walk-up-{number:02d}-{scenario.id}-before")
-        press(a.Choose(choice.id))
-        shot(f"14-walk-up-{number:02d}-{scenario.id}-after")
-        press(a.Forward())
+        choose_between_shots(f"14-walk-up-{number:02d}-{scenario.id}", median_choice[scenario])
     shot("14-walk-up-result")
     press(a.Forward())
     shot("14-walk-up-ledger")
@@ -129,11 +134,8 @@ def render_all(
     # that leads to the median tier, every card.
     start_visit()
     press(a.PickPath("full"))
-    for number, (scenario, choice) in enumerate(zip(exhibit.scenarios, paths[middle], strict=False), start=1):
-        shot(f"03-scenario-{number:02d}-{scenario.id}-before")
-        press(a.Choose(choice.id))
-        shot(f"03-scenario-{number:02d}-{scenario.id}-after")
-        press(a.Forward())
+    for number, scenario in enumerate(exhibit.scenarios, start=1):
+        choose_between_shots(f"03-scenario-{number:02d}-{scenario.id}", median_choice[scenario])
     shot("04-result")
     press(a.Forward())
     ledger = app.manager.get_screen("ledger")

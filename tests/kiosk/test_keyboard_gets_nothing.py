@@ -34,7 +34,7 @@ from kivy.core.window import Window
 def press(key, modifiers=()):
     if not Window.dispatch("on_key_down", key, 0, None, list(modifiers)):
         Window.dispatch("on_keyboard", key, 0, None, list(modifiers))
-    rig.frame(3)
+    rig.frames(3)
 
 rotation = Window.rotation
 keys = [(282, []), (293, []), (292, []), (101, ["ctrl"]), (27, []), (282, [])]  # F1, F12, F11, Ctrl+E, Escape, F1

@@ -4,6 +4,8 @@ on a busy machine could not show reliably."""
 
 import pytest
 
+from installation.kiosk.actions import Choose, EndVisit, Forward
+
 pytestmark = pytest.mark.ui
 
 
@@ -46,11 +48,11 @@ def test_a_drawn_label_keeps_its_text_only_in_its_texture(fresh):
 
 def _to_ledger(kiosk):
     kiosk.tap(10, 10)
-    kiosk.press("forward")
+    kiosk.press(Forward())
     for index in kiosk.app.journey.scenario_plan():
-        kiosk.press(f"choose:{kiosk.app.exhibit().scenarios[index].choices[0].id}")
-        kiosk.press("forward")
-    kiosk.press("forward")
+        kiosk.press(Choose(kiosk.app.exhibit().scenarios[index].choices[0].id))
+        kiosk.press(Forward())
+    kiosk.press(Forward())
     assert kiosk.screen == "ledger"
     return kiosk.app.manager.get_screen("ledger")
 
@@ -61,7 +63,7 @@ def test_the_ledger_reuses_its_rows_from_visit_to_visit_and_blanks_them_between(
     ledger = _to_ledger(kiosk)
     kiosk.press("tab:rulebook")
     first_visit = {id(row) for row in ledger.ids.rows.children}
-    kiosk.press("end_visit")
+    kiosk.press(EndVisit())
     assert kiosk.screen == "erased"
     kiosk.wait(6)
     assert kiosk.screen == "attract"

@@ -75,18 +75,9 @@ def test_the_forward_button_moves_on_and_in_a_school_tour_counts_the_hands(journ
 
 
 def snapshot(**changes) -> HealthSnapshot:
-    figures = dict(
-        kiosk="desktop",
-        now=7200.0,
-        started_at=0.0,
-        visits_today={"touch": 12, "presence": 0},
-        finished_today=9,
-        visits_total={"touch": 40, "presence": 5},
-        finished_total=30,
-        content_version="2026.11.26-1",
-        memory_bytes=250_000_000,
-    )
-    return HealthSnapshot(**(figures | changes))
+    visits = {"visits_today": {"touch": 12, "presence": 0}, "visits_total": {"touch": 40, "presence": 5}}
+    figures = {"finished_today": 9, "finished_total": 30, "content_version": "2026.11.26-1", "memory_bytes": 250_000_000}
+    return HealthSnapshot("desktop", 7200.0, 0.0, **(visits | figures | changes))
 
 
 def test_the_staff_menu_shows_the_kiosks_health_and_the_counts_as_the_operations_give_them():

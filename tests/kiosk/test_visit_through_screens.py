@@ -5,7 +5,18 @@ Each step checks what a visitor would read on the screen at that moment.
 
 import pytest
 
-from installation.kiosk.actions import EndVisit, Forward
+from installation.kiosk.actions import (
+    Answer,
+    Back,
+    Choose,
+    EndVisit,
+    Finish,
+    Forward,
+    GoOn,
+    PickRulebook,
+    ReadAloud,
+    Stay,
+)
 
 pytestmark = pytest.mark.ui
 
@@ -18,7 +29,7 @@ def test_the_attract_loop_invites_and_a_first_touch_only_wakes(fresh):
     kiosk = fresh
     assert kiosk.screen == "attract"
     assert kiosk.shows(exhibit_of(kiosk).text("attract.invitation"))
-    start = next(b for b in _welcome_buttons(kiosk) if str(b.action) == "forward")
+    start = next(b for b in _welcome_buttons(kiosk) if b.action == Forward())
 
     # The finger lands exactly where the welcome screen's Start button will appear.
     kiosk.tap(*start.to_window(*start.center))
@@ -33,7 +44,7 @@ def play_through(kiosk, exhibit, scenarios, total):
         assert kiosk.shows(f"Situation {number} of {total}")
         assert kiosk.shows(scenario.situation)
         choice = scenario.choices[-1]
-        kiosk.press(f"choose:{choice.id}")
+        kiosk.press(Choose(choice.id))
         assert kiosk.shows(choice.outcome)
         if choice.rule_ids:
             rule = exhibit.rulebook.rule(choice.rule_ids[0])
@@ -42,7 +53,7 @@ def play_through(kiosk, exhibit, scenarios, total):
         else:
             assert kiosk.shows(exhibit.text("scenario.no_rule"))
         assert any(t.startswith("Your score now: ") for t in kiosk.texts())
-        kiosk.press("forward")
+        kiosk.press(Forward())
 
 
 def read_cards(kiosk, cards):
@@ -50,7 +61,7 @@ def read_cards(kiosk, cards):
         assert kiosk.screen == "debate"
         assert kiosk.shows(card.title)
         assert kiosk.shows(card.sources[0].publisher)
-        kiosk.press("forward")
+        kiosk.press(Forward())
 
 
 def test_a_walk_up_visit_then_everything_it_left_out_screen_by_screen(fresh):
@@ -58,23 +69,23 @@ def test_a_walk_up_visit_then_everything_it_left_out_screen_by_screen(fresh):
     walk_up = [s for s in exhibit.scenarios if s.id in exhibit.walk_up.scenario_ids]
     key_cards = [c for c in exhibit.debate if c.id in exhibit.walk_up.card_ids]
     kiosk.tap(10, 10)
-    kiosk.press("forward")
+    kiosk.press(Forward())
 
     play_through(kiosk, exhibit, walk_up, len(walk_up))
     assert kiosk.screen == "result"
-    kiosk.press("forward")
+    kiosk.press(Forward())
     assert kiosk.screen == "ledger"
-    kiosk.press("forward")
+    kiosk.press(Forward())
     read_cards(kiosk, key_cards)
     assert kiosk.screen == "offer"
     assert kiosk.shows(exhibit.text("walk_up.more_situations", count=len(exhibit.scenarios) - len(walk_up)))
 
-    kiosk.press("go_on:situations")
+    kiosk.press(GoOn("situations"))
     rest = [s for s in exhibit.scenarios if s not in walk_up]
     for scenario in rest:  # numbered on along the longer path
         assert kiosk.shows(scenario.situation)
-        kiosk.press(f"choose:{scenario.choices[-1].id}")
-        kiosk.press("forward")
+        kiosk.press(Choose(scenario.choices[-1].id))
+        kiosk.press(Forward())
 
     assert kiosk.screen == "result"
     ledger = kiosk.app.journey.scored()
@@ -82,7 +93,7 @@ def test_a_walk_up_visit_then_everything_it_left_out_screen_by_screen(fresh):
     assert kiosk.shows(f"Grade {ledger.band.name}")
     assert kiosk.shows(exhibit.text("result.thresholds").split(":")[0])
 
-    kiosk.press("forward")
+    kiosk.press(Forward())
     assert kiosk.screen == "ledger"
     assert kiosk.shows(exhibit.text("ledger.start_line", score="1,000", unit="points"))
     kiosk.press("tab:rulebook")
@@ -90,19 +101,19 @@ def test_a_walk_up_visit_then_everything_it_left_out_screen_by_screen(fresh):
         assert kiosk.shows(rule.text)
     kiosk.press("tab:others")
     for book in exhibit.other_rulebooks:
-        kiosk.press(f"pick_rulebook:{book.id}")
+        kiosk.press(PickRulebook(book.id))
         assert kiosk.shows(book.description)
-    kiosk.press("forward")
+    kiosk.press(Forward())
     read_cards(kiosk, key_cards)
     assert kiosk.screen == "offer"
-    kiosk.press("go_on:cards")
+    kiosk.press(GoOn("cards"))
     read_cards(kiosk, [c for c in exhibit.debate if c not in key_cards])
 
     assert kiosk.screen == "reflection"
     question = exhibit.questions[0]
     assert kiosk.shows(question.text)
-    kiosk.press(f"answer:{question.id}:{question.answers[0].id}")
-    kiosk.press("finish")
+    kiosk.press(Answer(question.id, question.answers[0].id))
+    kiosk.press(Finish())
 
     assert kiosk.screen == "erased"
     assert kiosk.shows(exhibit.text("erased.title"))
@@ -114,12 +125,12 @@ def test_a_walk_up_visit_then_everything_it_left_out_screen_by_screen(fresh):
 def test_back_returns_to_the_previous_screen(fresh):
     kiosk = fresh
     kiosk.tap(10, 10)
-    kiosk.press("forward")
+    kiosk.press(Forward())
     first = exhibit_of(kiosk).scenarios[0]
-    kiosk.press(f"choose:{first.choices[0].id}")
-    kiosk.press("forward")
+    kiosk.press(Choose(first.choices[0].id))
+    kiosk.press(Forward())
 
-    kiosk.press("back")
+    kiosk.press(Back())
 
     assert kiosk.shows("Situation 1 of")
     assert kiosk.shows(first.choices[0].outcome)  # the choice made is still shown
@@ -128,9 +139,9 @@ def test_back_returns_to_the_previous_screen(fresh):
 def test_nobody_there_mid_visit_brings_the_countdown_then_the_erase(fresh):
     kiosk = fresh
     kiosk.tap(10, 10)
-    kiosk.press("forward")
+    kiosk.press(Forward())
     scenario = exhibit_of(kiosk).scenarios[0]
-    kiosk.press(f"choose:{scenario.choices[0].id}")
+    kiosk.press(Choose(scenario.choices[0].id))
 
     kiosk.wait(kiosk.app.timings.idle_s + 1)
     assert kiosk.shows("Are you still there?")
@@ -147,10 +158,10 @@ def test_nobody_there_mid_visit_brings_the_countdown_then_the_erase(fresh):
 def test_a_touch_on_the_countdown_keeps_the_visit(fresh):
     kiosk = fresh
     kiosk.tap(10, 10)
-    kiosk.press("forward")
+    kiosk.press(Forward())
     kiosk.wait(kiosk.app.timings.idle_s + 1)
 
-    kiosk.press("stay")
+    kiosk.press(Stay())
 
     assert not kiosk.app.journey.overlay
     assert kiosk.screen == "scenario"
@@ -159,9 +170,9 @@ def test_a_touch_on_the_countdown_keeps_the_visit(fresh):
 def test_ending_the_visit_says_it_is_erased(fresh):
     kiosk = fresh
     kiosk.tap(10, 10)
-    kiosk.press("forward")
+    kiosk.press(Forward())
 
-    kiosk.press("end_visit")
+    kiosk.press(EndVisit())
 
     assert kiosk.screen == "erased"
     assert kiosk.shows(exhibit_of(kiosk).text("erased.kept").split(",")[0])
@@ -172,7 +183,7 @@ def test_a_second_finger_is_ignored_while_one_is_down(fresh):
 
     kiosk = fresh
     kiosk.tap(10, 10)
-    start = next(b for b in kiosk.buttons() if str(b.action) == "forward")
+    start = next(b for b in kiosk.buttons() if b.action == Forward())
     first = UnitTestTouch(640, 400)  # far from the last tap, so not taken for its duplicate
     first.touch_down()
     kiosk.clock.advance(1)
@@ -207,16 +218,16 @@ def test_touching_a_language_name_on_the_attract_loop_starts_the_visit_in_that_l
 def test_answers_side_by_side_are_equally_tall_however_their_words_wrap(fresh):
     kiosk, exhibit = fresh, exhibit_of(fresh)
     kiosk.tap(10, 10)
-    kiosk.press("forward")
+    kiosk.press(Forward())
     for index in kiosk.app.journey.scenario_plan():
-        kiosk.press(f"choose:{exhibit.scenarios[index].choices[0].id}")
-        kiosk.press("forward")
+        kiosk.press(Choose(exhibit.scenarios[index].choices[0].id))
+        kiosk.press(Forward())
     for _ in range(3 + len(kiosk.app.journey.card_plan())):  # result, ledger, cards, the offer
-        kiosk.press("forward")
+        kiosk.press(Forward())
     assert kiosk.screen == "reflection"
 
     for question in exhibit.questions:
-        answers = [b for b in kiosk.buttons(clipped=True) if str(b.action).startswith(f"answer:{question.id}:")]
+        answers = [b for b in kiosk.buttons(clipped=True) if isinstance(b.action, Answer) and b.action.question_id == question.id]
         assert len(answers) == len(question.answers)
         assert len({round(b.height) for b in answers}) == 1, [(b.text, b.height) for b in answers]
 
@@ -227,16 +238,16 @@ def test_the_bar_leaves_one_even_gap_between_its_buttons_whatever_is_hidden(fres
     kiosk = fresh
     could_speak, kiosk.app.can_speak = kiosk.app.can_speak, False  # no voice: Read aloud hidden
     kiosk.tap(10, 10)
-    kiosk.press("forward")
+    kiosk.press(Forward())
     assert kiosk.screen == "scenario"
     row = next(w for w in kiosk.app.manager.current_screen.walk(restrict=True) if any(getattr(c, "action", "") == EndVisit() for c in w.children))
-    hidden = [str(c.action) for c in row.children if getattr(c, "hidden", False)]
+    hidden = [c.action for c in row.children if getattr(c, "hidden", False)]
     shown = sorted((c for c in row.children if not getattr(c, "hidden", False) and getattr(c, "action", "") not in ("", Forward())), key=lambda c: c.x)
 
     gaps = [round(b.x - (a.x + a.width)) for a, b in zip(shown, shown[1:], strict=False)]
     kiosk.app.can_speak = could_speak
 
-    assert "read_aloud" in hidden and len(shown) >= 3
+    assert ReadAloud() in hidden and len(shown) >= 3
     assert len(set(gaps)) == 1 and gaps[0] > 0, gaps
 
 
@@ -245,7 +256,7 @@ def test_the_score_meter_keeps_a_longer_score_inside_its_box(fresh):
     stuck out of the meter on the result screen."""
     kiosk = fresh
     kiosk.tap(10, 10)
-    kiosk.press("forward")
+    kiosk.press(Forward())
     meter = kiosk.app.manager.current_screen.ids.bar.ids.meter
     meter.set(0.5, "9")
     kiosk.frames(3)

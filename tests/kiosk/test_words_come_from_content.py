@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from installation.core.visit import Journey, Timings
+from installation.kiosk.actions import Choose, Forward
 from installation.kiosk.views import debate_view, question_views, scenario_view
 from installation.kiosk.words import glossary, words_in
 from installation.loading.resting import FALLBACK, resting_texts
@@ -81,15 +82,15 @@ def test_tapping_a_word_button_shows_its_explanation_until_the_next_card(fresh):
 
     kiosk, exhibit = fresh, fresh.app.content.exhibit("en")
     kiosk.tap(10, 10)
-    kiosk.press("forward")
+    kiosk.press(Forward())
     for index in kiosk.app.journey.scenario_plan():  # the situations of this visit's path
-        kiosk.press(f"choose:{exhibit.scenarios[index].choices[0].id}")
-        kiosk.press("forward")
-    kiosk.press("forward")
-    kiosk.press("forward")
+        kiosk.press(Choose(exhibit.scenarios[index].choices[0].id))
+        kiosk.press(Forward())
+    kiosk.press(Forward())
+    kiosk.press(Forward())
     assert kiosk.screen == "debate"
     while not kiosk.app.manager.get_screen("debate").view.words:  # a card that explains a word
-        kiosk.press("forward")
+        kiosk.press(Forward())
     word_id, term, explanation = kiosk.app.manager.get_screen("debate").view.words[0]
     assert kiosk.shows(exhibit.text("debate.tap_hint")) and not kiosk.shows(explanation)
 
@@ -103,7 +104,7 @@ def test_tapping_a_word_button_shows_its_explanation_until_the_next_card(fresh):
     kiosk.tap_widget(button)
     assert kiosk.shows(explanation)
 
-    kiosk.press("forward")
+    kiosk.press(Forward())
     assert not kiosk.shows(explanation)
 
 

@@ -59,7 +59,8 @@ def parse_prometheus(text: str) -> dict[str, dict[tuple[tuple[str, str], ...], f
             assert found, f"not a sample line: {line!r}"
             name, labels, value = found.groups()
             assert name in types and name in helps, f"{name} has no TYPE/HELP before it"
-            key = tuple(LABEL.findall(labels))
+            # The kiosk's label first, the others as written (label order means nothing to Prometheus).
+            key = tuple(sorted(LABEL.findall(labels), key=lambda label: label[0] != "kiosk"))
             assert key not in series.setdefault(name, {}), f"{line!r} twice"
             series[name][key] = float(value)
     return series
@@ -76,6 +77,18 @@ def test_the_metrics_are_valid_prometheus_text_with_the_expected_names_and_value
     assert metrics["social_score_content_info"] == {(kiosk, ("version", '2026.11.26-1 \\"winter\\"')): 1}
     assert metrics["social_score_last_error_timestamp_seconds"] == {(kiosk,): 1_780_000_050}
     assert metrics["social_score_memory_rss_bytes"] == {(kiosk,): 123_456_789}
+
+
+def test_prometheus_clients_own_parser_reads_the_same_figures():
+    from prometheus_client.parser import text_string_to_metric_families
+
+    samples = {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(metrics_text(SNAPSHOT))
+        for sample in family.samples
+    }
+    assert samples[("social_score_visits_total", (("kind", "presence"), ("kiosk", "portrait-kiosk")))] == 400
+    assert samples[("social_score_memory_rss_bytes", (("kiosk", "portrait-kiosk"),))] == 123_456_789
 
 
 def test_counters_are_declared_as_counters_and_end_in_total():

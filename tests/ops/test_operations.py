@@ -66,8 +66,8 @@ def test_health_metrics_and_staff_figures_show_no_count_below_5(tmp_path: Path):
 
     assert ops.counters.totals().started == {"touch": 1, "presence": 5}
     assert snapshot.visits_today == {"touch": 0, "presence": 5}
-    assert 'social_score_visits_today{kiosk="desktop",kind="touch"} 0' in metrics
-    assert 'social_score_visits_total{kiosk="desktop",kind="presence"} 5' in metrics
+    assert 'social_score_visits_today{kind="touch",kiosk="desktop"} 0.0' in metrics  # as prometheus_client writes it
+    assert 'social_score_visits_total{kind="presence",kiosk="desktop"} 5.0' in metrics
     ops.close()
 
 

@@ -27,7 +27,7 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPOSITORY))
 
 from installation.commands import soak  # noqa: E402
-from installation.testing.pilot import TEST_PIN, Rig, start_rig  # noqa: E402
+from installation.testing.pilot import TEST_PIN, Pilot, start_rig  # noqa: E402
 
 RNG = random.Random(3)
 # The faults of the data folder, the database and the camera, and the kills, do not depend on what visitors
@@ -35,7 +35,7 @@ RNG = random.Random(3)
 SMALL_CONTENT = REPOSITORY / "tests" / "fixtures" / "content_small"
 
 
-def visit(rig: Rig) -> str:
+def visit(rig: Pilot) -> str:
     """One visitor from attract to the end; 'finished' or what went wrong."""
     try:
         soak.one_visit(rig, RNG, "finish", Counter())
@@ -45,20 +45,20 @@ def visit(rig: Rig) -> str:
         return f"went wrong: {error}"
 
 
-def staff_view(rig: Rig) -> str:
+def staff_view(rig: Pilot) -> str:
     in_attract = rig.app.manager.current == "attract"
     rig.staff_gesture()
     rig.enter_pin(TEST_PIN)
     text = rig.app.staff_menu.health + "\n" + rig.app.staff_menu.counts
     if rig.can_press("staff:close"):
         rig.press("staff:close")
-    rig.frame(3)
+    rig.frames(3)
     if in_attract and rig.app.manager.current != "attract":  # the gesture's first tap woke the kiosk
         soak.leave_and_wait(rig)
     return text
 
 
-def health(rig: Rig) -> dict:
+def health(rig: Pilot) -> dict:
     rig.jump(6)  # the health file is written every 5 s
     try:
         return json.loads((rig.data_dir / "health.json").read_text())
@@ -66,11 +66,11 @@ def health(rig: Rig) -> dict:
         return {"unreadable": str(error)}
 
 
-def log_lines(rig: Rig, level: int = logging.WARNING) -> list[str]:
+def log_lines(rig: Pilot, level: int = logging.WARNING) -> list[str]:
     return [line for line in rig.log.lines(level) if not line.startswith(("WARNING kivy", "ERROR kivy"))]
 
 
-def snapshot(rig: Rig, step: str) -> dict:
+def snapshot(rig: Pilot, step: str) -> dict:
     return {"step": step, "health": health(rig), "staff": staff_view(rig), "log": log_lines(rig), "screen": rig.app.manager.current}
 
 
@@ -210,7 +210,7 @@ def camera(work: Path) -> dict:
     def until(condition, within: float = 30.0) -> bool:  # noqa: ANN001  a deadline, not a measure
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
-            rig.frame(1)  # the kiosk keeps running while the camera thread works in real time
+            rig.frames(1)  # the kiosk keeps running while the camera thread works in real time
             if condition():
                 return True
             time.sleep(0.02)

@@ -61,13 +61,13 @@ def main() -> int:
     rig.log.setLevel(logging.DEBUG)
     logging.getLogger().setLevel(logging.DEBUG)
     app = rig.app
-    rig.frame(5)
+    rig.frames(5)
 
     PHASE[0] = "visit"
     chosen, answered = [], []
 
     def press(action: str) -> None:
-        rig.frame(5)
+        rig.frames(5)
         rig.press(action)  # LookupError, naming the buttons shown, when there is none
 
     rig.tap(*[v / 2 for v in rig.size])
