@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from installation.commands import release as command
 from installation.core.releases import Pending, Record, Rollback, UnitState
@@ -183,9 +184,14 @@ def test_health_says_which_release_runs_whether_a_visit_goes_on_and_the_last_rol
 
     assert (data["app_version"], data["idle"], data["rolled_back_from"], data["rolled_back_to"]) == ("2", False, "3", "2")
     assert json.loads(health_json(HealthSnapshot(kiosk="k", now=1.0, started_at=0.0, screen="resting")))["idle"] is True
-    assert 'social_score_app_info{kiosk="k",version="2"} 1' in metrics
-    assert 'social_score_idle{kiosk="k"} 0' in metrics
-    assert 'social_score_rolled_back_timestamp_seconds{kiosk="k",from="3",to="2"} 7.0' in metrics
+    samples = {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(metrics)
+        for sample in family.samples
+    }
+    assert samples[("social_score_app_info", (("kiosk", "k"), ("version", "2")))] == 1
+    assert samples[("social_score_idle", (("kiosk", "k"),))] == 0
+    assert samples[("social_score_rolled_back_timestamp_seconds", (("from", "3"), ("kiosk", "k"), ("to", "2")))] == 7.0
 
 
 def test_while_a_switch_awaits_its_check_the_screen_is_not_switched_off_for_the_night(tmp_path: Path, monkeypatch):
