@@ -13,6 +13,9 @@ from ..loading.problems import Problem
 KIOSK = Path(__file__).parent
 _TR_CALL = re.compile(r"tr\(app\.texts,\s*(?P<key>[^,]+?),")  # the expression that names the key
 _KEY = re.compile(r'"([a-z_]+(?:\.[a-z_]+)+)"')  # "common.back": dotted words in quotes
+# Sections a museum may leave out of its content (guide.yaml's takeaway: no QR code, no caption);
+# their keys are checked only when the section is there, as the screens read them only then.
+OPTIONAL_SECTIONS = ("guide.takeaway.",)
 
 
 def kv_files() -> list[Path]:
@@ -32,10 +35,11 @@ def text_keys_in_kv(files: Iterable[Path] | None = None) -> list[tuple[Path, int
 def unknown_text_keys(known: Iterable[str], files: Iterable[Path] | None = None) -> list[Problem]:
     """A problem for each key a .kv rule reads that the content does not define."""
     known = set(known)
+    left_out = [section for section in OPTIONAL_SECTIONS if not any(k.startswith(section) for k in known)]
     return [
         Problem(_shown(path), number, f"the screen reads the text '{key}', which the content does not define")
         for path, number, key in text_keys_in_kv(files)
-        if key not in known
+        if key not in known and not key.startswith(tuple(left_out))
     ]
 
 

@@ -135,3 +135,16 @@ def test_a_misspelt_text_key_in_a_screen_rule_is_named_not_shown_as_a_blank_labe
     rule.write_text('<Misspelt@Label>:\n    text: tr(app.texts, "common.bakc", "")\n', encoding="utf-8")
     found = unknown_text_keys(shipped_content.exhibit("en").texts, [rule])
     assert [(p.line, "'common.bakc'" in p.message) for p in found] == [(2, True)]
+
+
+def test_a_section_the_museum_may_leave_out_is_checked_only_when_it_is_there(shipped_content, tmp_path):
+    from installation.kiosk.kv_texts import unknown_text_keys
+
+    rule = tmp_path / "installation" / "kiosk" / "takeaway.kv"
+    rule.parent.mkdir(parents=True)
+    rule.write_text('<Takeaway@Label>:\n    text: tr(app.texts, "guide.takeaway.caption", "")\n', encoding="utf-8")
+    without_takeaway = {k: v for k, v in shipped_content.exhibit("en").texts.items() if not k.startswith("guide.takeaway.")}
+    with_address_only = {**without_takeaway, "guide.takeaway.address": "https://museum.example/"}
+
+    assert unknown_text_keys(without_takeaway, [rule]) == []  # no QR code, no caption: nothing missing
+    assert [p.line for p in unknown_text_keys(with_address_only, [rule])] == [2]  # a code without its caption
