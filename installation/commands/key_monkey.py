@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..testing.invariants import counted_ended, invariants
-from ..testing.pilot import TEST_PIN, WRONG_PIN, Rig, start_rig
+from ..testing.pilot import TEST_PIN, WRONG_PIN, Pilot, start_rig
 
 KINDS = {"seek": 55, "key": 25, "unmapped": 4, "wait": 6, "jump": 4, "staff": 0.6}
 UNMAPPED = ("f1", "escape", "f11", "x", "q", "f12")  # keys no profile maps: each must do nothing
@@ -50,7 +50,7 @@ class Figures:
 class KeyVisitor:
     """Presses keys on the rig's kiosk: one key, or a walk of the focus to a control and Select."""
 
-    def __init__(self, rig: Rig) -> None:
+    def __init__(self, rig: Pilot) -> None:
         from kivy.core.window import Keyboard, Window
 
         self.rig, self.window, self.codes = rig, Window, Keyboard.keycodes
@@ -65,7 +65,7 @@ class KeyVisitor:
         if not self.window.dispatch("on_key_down", code, 0, None, []):
             self.window.dispatch("on_keyboard", code, 0, None, [])
         self.keys += 1
-        self.rig.frame(KEYS_PER_PRESS)
+        self.rig.frames(KEYS_PER_PRESS)
         if said.maxlen is None or len(said) < said.maxlen:
             self.transcript += [(name, text) for text in list(said)[before:]]
 
@@ -171,7 +171,7 @@ def perform(visitor: KeyVisitor, event: tuple) -> str:
     return f"staff key, {'right' if param else 'wrong'} PIN typed with the keys"
 
 
-def keypad_rules(rig: Rig) -> list[str]:
+def keypad_rules(rig: Pilot) -> list[str]:
     """What the keypad must keep, besides the monkey's rules."""
     from ..kiosk.keypad import top_layer
 
@@ -219,7 +219,7 @@ def handle_keys(args: argparse.Namespace) -> int:
     return 0
 
 
-def run(rig: Rig, events: int, seed: int, draw_every: int = 10, report: Any = print) -> Figures | list[str]:
+def run(rig: Pilot, events: int, seed: int, draw_every: int = 10, report: Any = print) -> Figures | list[str]:
     """`events` events from `seed`; the figures, or what broke with the last 20 events."""
     from ..core.visit import VisitEnded
 
