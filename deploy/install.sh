@@ -118,7 +118,7 @@ fi
 
 # The Debian packages are listed in one place; apt-get runs only when one is missing, so a kiosk
 # set up once is updated with no network at all.
-packages=($(awk -v role=kiosk '$1 !~ /^#/ && NF >= 2 { n = split($2, r, ","); for (i = 1; i <= n; i++) if (r[i] == role) print $1 }' "$SOURCE/deploy/debian-packages.txt"))
+mapfile -t packages < <(awk -v role=kiosk '$1 !~ /^#/ && NF >= 2 { n = split($2, r, ","); for (i = 1; i <= n; i++) if (r[i] == role) print $1 }' "$SOURCE/deploy/debian-packages.txt")
 if [ "$NODE_EXPORTER" = yes ]; then packages+=(prometheus-node-exporter); fi
 missing=()
 for package in "${packages[@]}"; do
