@@ -22,6 +22,7 @@ from kivy.graphics import Color, InstructionGroup, Rectangle
 
 from ..core.focus import Control, Focus, FocusWords, spoken
 from .theme import COLOURS, contrast
+from .widget_tree import drawn, scroll_view_of
 
 log = logging.getLogger("social_score")
 
@@ -80,20 +81,9 @@ def focusable(app: Any) -> list[Any]:
 
     found = []
     for widget in top_layer(app).walk(restrict=True):
-        if isinstance(widget, KioskButton) and not widget.disabled and not widget.hidden and widget.width > 0 and widget.height > 0 and _drawn(widget):
+        if isinstance(widget, KioskButton) and not widget.disabled and not widget.hidden and widget.width > 0 and widget.height > 0 and drawn(widget):
             found.append(widget)
     return found
-
-
-def _drawn(widget: Any) -> bool:
-    node = widget
-    while node is not None and node is not getattr(node, "parent", None):
-        if getattr(node, "opacity", 1) <= 0.01:
-            return False
-        if node.__class__.__name__ == "WindowSDL":
-            break
-        node = node.parent
-    return True
 
 
 def words_of(button: Any) -> str:
@@ -115,17 +105,6 @@ def control_of(button: Any, number: int) -> Control:
     group = family if family.split(":")[0] in GROUPED else ""
     return Control(key=f"{action_name(button) or 'button'}#{number}", label=words_of(button), x=x0, y=y0,
                    width=button.width, height=button.height, group=group, selected=bool(button.selected))
-
-
-def scroll_view_of(widget: Any) -> Any:
-    from kivy.uix.scrollview import ScrollView
-
-    node = widget.parent
-    while node is not None and node is not node.parent:
-        if isinstance(node, ScrollView):
-            return node
-        node = node.parent
-    return None
 
 
 class Keypad:
@@ -370,12 +349,12 @@ class Keypad:
         from .widgets import Text
 
         layer = top_layer(self.app)
-        texts = [w for w in layer.walk(restrict=True) if isinstance(w, Text) and w.text.strip() and _drawn(w)]
+        texts = [w for w in layer.walk(restrict=True) if isinstance(w, Text) and w.text.strip() and drawn(w)]
         ranked = [w for w in texts if w.role in ("display", "title")] or [w for w in texts if w.role == "heading"] or texts
         if not ranked:
             from kivy.uix.label import Label
 
-            ranked = [w for w in layer.walk(restrict=True) if isinstance(w, Label) and w.text.strip() and _drawn(w)]
+            ranked = [w for w in layer.walk(restrict=True) if isinstance(w, Label) and w.text.strip() and drawn(w)]
         return words_of(max(ranked, key=lambda w: w.to_window(w.x, w.top)[1])) if ranked else ""
 
     def screen_said(self) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .keypad import action_name, band_px, fill_of, ring_contrasts, scroll_view_of, top_layer
+from .keypad import action_name, band_px, fill_of, ring_contrasts, top_layer
 from .theme import contrast
+from .widget_tree import scroll_view_of
 
 MIN_RING_CONTRAST = 3.0
 MIN_RING_PX = 2

@@ -32,7 +32,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from . import widget_tree
+from ..kiosk import widget_tree
 
 FRAME_S = 0.1  # virtual seconds per frame: ten frames a second
 MOST_FRAMES_A_WAIT = 1000  # a longer wait takes longer steps, not more frames

@@ -1,5 +1,5 @@
-"""The one walker of the kiosk's widget tree for the rig: what is on the glass, what a finger can
-press, what a visitor can read."""
+"""The one walker of the kiosk's widget tree: what is on the glass, what a finger can press, what a
+visitor can read. The keypad finds its controls with it, and the test rig drives the kiosk by it."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def buttons(app: Any, window_size: tuple[int, int], clipped: bool = False) -> li
     """Buttons a finger can press now on the top layer, in the order of the widget tree; with
     `clipped`, also those a scrolling list holds out of sight. Never the staff menu's Quit (in a
     kiosk it ends the process, and systemd starts it again)."""
-    from ..kiosk.widgets import KioskButton
+    from .widgets import KioskButton
 
     width, height = window_size
     found = []
