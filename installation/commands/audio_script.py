@@ -13,7 +13,6 @@ the words (for Chinese, the characters).
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -74,16 +73,11 @@ def walk_a_visit(visitor, language: str, path: str = "walk_up", most_keys: int =
 
 
 def handle(args: argparse.Namespace) -> int:
-    from ..testing.pilot import start_rig
+    from ..testing.pilot import start_rig_for_command
     from .key_monkey import KeyVisitor
 
-    rig = start_rig(args.profile, args.content)
-    if isinstance(rig, list):
-        for problem in rig:
-            print(problem, file=sys.stderr)
-        return 1
-    if rig.profile.keypad is None:
-        print(f"profile {rig.profile.name} maps no keypad", file=sys.stderr)
+    rig = start_rig_for_command(args, needs_keypad="nothing to say")
+    if rig is None:
         return 1
     rig.draw = False  # nothing is looked at: only what is said
     visitor = KeyVisitor(rig)

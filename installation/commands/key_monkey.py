@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..testing.invariants import counted_ended, invariants
-from ..testing.pilot import TEST_PIN, WRONG_PIN, Pilot, start_rig
+from ..testing.pilot import TEST_PIN, WRONG_PIN, Pilot, start_rig_for_command
 
 KINDS = {"seek": 55, "key": 25, "unmapped": 4, "wait": 6, "jump": 4, "staff": 0.6}
 UNMAPPED = ("f1", "escape", "f11", "x", "q", "f12")  # keys no profile maps: each must do nothing
@@ -200,13 +200,8 @@ def keypad_rules(rig: Pilot) -> list[str]:
 
 
 def handle_keys(args: argparse.Namespace) -> int:
-    rig = start_rig(args.profile, args.content)
-    if isinstance(rig, list):
-        for problem in rig:
-            print(problem, file=sys.stderr)
-        return 1
-    if rig.profile.keypad is None:
-        print(f"profile {rig.profile.name} maps no keypad: nothing to press", file=sys.stderr)
+    rig = start_rig_for_command(args, needs_keypad="nothing to press")
+    if rig is None:
         return 1
     figures = run(rig, args.events, args.seed, draw_every=args.draw_every, report=print)
     if isinstance(figures, list):

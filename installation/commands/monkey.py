@@ -29,7 +29,7 @@ from collections import Counter, deque
 from pathlib import Path
 
 from ..testing.invariants import counted_ended, invariants
-from ..testing.pilot import TEST_PIN, WRONG_PIN, Pilot, start_rig
+from ..testing.pilot import TEST_PIN, WRONG_PIN, Pilot, start_rig_for_command
 
 # How often each kind of event comes, and how often each button is pressed when it is visible.
 KINDS = {
@@ -185,10 +185,8 @@ def handle(args: argparse.Namespace) -> int:
         from .key_monkey import handle_keys
 
         return handle_keys(args)
-    rig = start_rig(args.profile, args.content)
-    if isinstance(rig, list):
-        for problem in rig:
-            print(problem, file=sys.stderr)
+    rig = start_rig_for_command(args)
+    if rig is None:
         return 1
     rng = random.Random(args.seed)
     recent: deque[str] = deque(maxlen=20)

@@ -36,7 +36,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..testing.invariants import counted_ended, invariants
-from ..testing.pilot import TEST_PIN, Pilot, start_rig
+from ..testing.pilot import TEST_PIN, Pilot, start_rig_for_command
 
 WARM_UP = 50
 TARGET_MB = 10.0
@@ -213,10 +213,8 @@ def between_visits(rig: Pilot, rng: random.Random) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    rig = start_rig(args.profile, args.content)
-    if isinstance(rig, list):
-        for problem in rig:
-            print(problem, file=sys.stderr)
+    rig = start_rig_for_command(args)
+    if rig is None:
         return 1
     rng = random.Random(args.seed)
     plans: Counter[str] = Counter()

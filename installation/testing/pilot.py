@@ -509,3 +509,17 @@ def start_rig(
     )
     pilot.log = log
     return pilot
+
+
+def start_rig_for_command(args: Any, needs_keypad: str = "") -> Pilot | None:
+    """`start_rig` for a command (monkey, soak, audio-script): the pilot, or None after the content's
+    or profile's problems (or, with `needs_keypad`, a profile that maps no keypad) went to stderr."""
+    rig = start_rig(args.profile, args.content)
+    if isinstance(rig, list):
+        for problem in rig:
+            print(problem, file=sys.stderr)
+        return None
+    if needs_keypad and rig.profile.keypad is None:
+        print(f"profile {rig.profile.name} maps no keypad: {needs_keypad}", file=sys.stderr)
+        return None
+    return rig
