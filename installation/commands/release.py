@@ -38,6 +38,9 @@ def add(sub: argparse._SubParsersAction) -> None:
         action = actions.add_parser(name, help=text)
         if name == "activate":
             action.add_argument("version")
+        if name == "rollback":
+            # The roll-out names the release that ran before its update; a technician may leave it out.
+            action.add_argument("version", nargs="?", help="the installed release to go back to (default: the newest good one before the current)")
             action.add_argument("--no-start", action="store_true", help="switch the link only: no restart, no automatic check (a first install)")
         action.add_argument("--profile", default=DEFAULT_PROFILE, help="the kiosk's hardware profile (default: %(default)s)")
         if name != "check":
@@ -174,7 +177,10 @@ def handle_rollback(args: argparse.Namespace) -> int:
         return 1
     releases = Releases()
     record, current = releases.load(), releases.current()
-    target = rules.rollback_target(record, current)
+    target = args.version or rules.rollback_target(record, current)
+    if args.version and (args.version == current or args.version in record.failed or args.version not in releases.on_disk()):
+        print(f"{args.version} is not an installed release, other than the current one, that did not fail its check (release list).", file=sys.stderr)
+        return 1
     if target is None or target not in releases.on_disk():
         print(f"There is no good release before {current or '(none)'} to go back to (release list).", file=sys.stderr)
         return 1

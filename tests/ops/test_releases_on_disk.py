@@ -65,7 +65,7 @@ def health(tmp_path: Path, version: str, screen: str = "attract") -> None:
 
 
 def args(**values) -> argparse.Namespace:
-    return argparse.Namespace(**{"idle_wait": None, "no_start": False, **values})
+    return argparse.Namespace(**{"idle_wait": None, "no_start": False, "version": None, **values})
 
 
 def test_the_link_is_switched_by_renaming_a_new_one_over_it(tmp_path: Path, monkeypatch):
@@ -162,6 +162,23 @@ def test_a_technician_rolls_back_to_the_previous_good_release(kiosk):
     assert command.handle_rollback(args(profile=profile)) == 0
     assert releases.current() == "1" and releases.load().rolled_back.by == "technician"
     assert command.handle_rollback(args(profile=profile)) == 1  # nothing good before 1
+
+
+def test_a_roll_out_goes_back_to_the_release_that_ran_before_its_update_not_the_newest_good_one(kiosk):
+    """Installed 1, 2, 3; a technician went back from 2 to 1; the roll-out's 3 then fails its gate:
+    the kiosk goes back to 1, which ran before the update, though 2 is newer and good."""
+    tmp_path, profile, _ = kiosk
+    releases = put(tmp_path, "1", "2", "3", "4")
+    releases.save(Record(("1", "2", "3", "4"), frozenset({"1", "2", "3"}), frozenset({"4"})))
+    releases.switch("3")
+    health(tmp_path, "3")
+
+    assert command.handle_rollback(args(profile=profile, version="1")) == 0
+    assert releases.current() == "1"
+    assert command.handle_rollback(args(profile=profile, version="4")) == 1  # failed its check
+    assert command.handle_rollback(args(profile=profile, version="9")) == 1  # not installed
+    assert command.handle_rollback(args(profile=profile, version="1")) == 1  # already the current one
+    assert releases.current() == "1"
 
 
 def test_the_list_shows_versions_the_current_and_the_last_good(kiosk, capsys):
