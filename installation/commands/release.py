@@ -38,10 +38,10 @@ def add(sub: argparse._SubParsersAction) -> None:
         action = actions.add_parser(name, help=text)
         if name == "activate":
             action.add_argument("version")
+            action.add_argument("--no-start", action="store_true", help="switch the link only: no restart, no automatic check (a first install)")
         if name == "rollback":
             # The roll-out names the release that ran before its update; a technician may leave it out.
             action.add_argument("version", nargs="?", help="the installed release to go back to (default: the newest good one before the current)")
-            action.add_argument("--no-start", action="store_true", help="switch the link only: no restart, no automatic check (a first install)")
         action.add_argument("--profile", default=DEFAULT_PROFILE, help="the kiosk's hardware profile (default: %(default)s)")
         if name != "check":
             action.add_argument("--idle-wait", type=float, default=None, metavar="SECONDS", help="how long to wait for the kiosk to be idle (default: the profile's updates.idle_wait_s)")

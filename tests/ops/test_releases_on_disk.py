@@ -223,3 +223,17 @@ def test_while_a_switch_awaits_its_check_the_screen_is_not_switched_off_for_the_
     assert not release_check_pending(now=1000.0 + 90 + 301)  # its timer was lost (a reboot): no longer
     releases.save(Record(("1", "2"), frozenset({"1", "2"})))
     assert not release_check_pending(now=1050.0)
+
+
+def test_the_command_line_install_sh_and_the_roll_out_type_is_understood():
+    """What install.sh (activate, with --no-start at a first install) and the roll-out (rollback
+    to a named release) type, read by the same parser as `python -m installation`."""
+    from installation.cli import parser
+
+    first = parser().parse_args(["release", "activate", "0.2.0", "--no-start", "--profile", "p"])
+    named = parser().parse_args(["release", "rollback", "0.1.0", "--idle-wait", "30"])
+    plain = parser().parse_args(["release", "rollback"])
+
+    assert (first.handler, first.version, first.no_start, first.idle_wait) == (command.handle_activate, "0.2.0", True, None)
+    assert (named.handler, named.version, named.idle_wait) == (command.handle_rollback, "0.1.0", 30.0)
+    assert (plain.version, hasattr(plain, "no_start")) == (None, False)
