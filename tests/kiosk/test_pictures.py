@@ -29,7 +29,12 @@ def flights(kiosk):
 
 
 def lift_finger_from(kiosk, action):
-    """A tap on the button that does `action`, looked at the instant the finger lifts."""
+    """A tap on the button that does `action`, looked at the instant the finger lifts, after a
+    visitor's pause on the new screen (a touch right after a screen change presses nothing)."""
+    from installation.kiosk.staff_desk import SCREEN_CHANGE_GUARD_S
+    from installation.testing.pilot import FRAME_S
+
+    kiosk.frames(int(SCREEN_CHANGE_GUARD_S / FRAME_S) + 1)
     button = next(b for b in kiosk.buttons() if str(b.action) == action)
     touch = kiosk.finger(*button.to_window(*button.center))
     touch.touch_down()
