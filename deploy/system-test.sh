@@ -499,7 +499,7 @@ t0=$(date +%s)
 status="$(update 4)"
 rolled() { [ "$(current_release)" = "$(version 2)" ] && runs "$(version 2)" && [ "$(releases_json "(d['rolled_back'] or {}).get('from_version')")" = "$(version 4)" ]; }
 if until_true 120 rolled && [ "$(health rolled_back_from)" = "$(version 4)" ] && [ "$(health rolled_back_to)" = "$(version 2)" ] \
-    && vm "grep -q 'social_score_rolled_back_timestamp_seconds{.*from=\"$(version 4)\",to=\"$(version 2)\"}' /var/lib/prometheus/node-exporter/social_score.prom"; then
+    && vm "grep 'social_score_rolled_back_timestamp_seconds{' /var/lib/prometheus/node-exporter/social_score.prom | grep 'from=\"$(version 4)\"' | grep -q 'to=\"$(version 2)\"'"; then
     record "update crashes at start: rolled back by systemd" PASS "install.sh exit $status ('$(grep -m1 -o 'the kiosk did not come up READY' "$REPORT/update-4.log")'); $(( $(date +%s) - t0 )) s from the update to $(version 2) running again, health and metrics say rolled back from $(version 4) to $(version 2): $(releases_json "d['rolled_back']['reason']" | cut -c1-160)"
 else
     record "update crashes at start: rolled back by systemd" FAIL "exit $status; current $(current_release); app_version $(health app_version); rolled_back $(releases_json "d['rolled_back']"); $(vm 'journalctl -u social-score-release-check --no-pager | tail -3' | tr '\n' ' ')"
