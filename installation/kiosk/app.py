@@ -23,7 +23,7 @@ from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, DictProperty, ListProperty, ObjectProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
-from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.screenmanager import NoTransition
 
 from ..core.scoring import reachable_scores
 from ..core.visit import Journey, Timings
@@ -36,9 +36,10 @@ from . import kivy_internals
 from .chores import Chores
 from .crash_policy import CrashToAttract
 from .staff_desk import SCREEN_CHANGE_GUARD_S, StaffDesk
-from .theme import Theme
+from .theme import COLOURS, Theme
 from .touch import KioskRoot
 from .visitor_options import VisitorOptions
+from .widgets import KioskScreenManager
 
 log = logging.getLogger("social_score")
 # python-statemachine logs every event with its arguments at DEBUG level: a visitor's choices
@@ -123,7 +124,12 @@ class KioskApp(App):
         from .staff import PinLayer, StaffMenu
 
         root = KioskRoot(app=self)
-        self.manager = ScreenManager(transition=NoTransition())
+        # Every screen stands on the window's clear colour: one full-screen rectangle less to
+        # draw per frame (a tenth of a frame in software rendering).
+        from kivy.core.window import Window
+
+        Window.clearcolor = COLOURS["background"]
+        self.manager = KioskScreenManager(transition=NoTransition())
         for screen_class in screens.ALL:
             self.manager.add_widget(screen_class())
         root.add_widget(self.manager)

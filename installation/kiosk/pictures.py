@@ -13,7 +13,7 @@ from typing import Any
 
 from kivy.animation import Animation
 from kivy.core.text import LabelBase
-from kivy.graphics import Color, Ellipse, Line
+from kivy.graphics import Color, Ellipse, Line, Rectangle
 from kivy.properties import ListProperty, NumericProperty, StringProperty
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
@@ -74,7 +74,9 @@ class ScoreChart(Widget):
             Color(*COLOURS["line"][:3], 0.55)
             for guide in self.guides:
                 Line(points=[left, bottom + guide * height, left + width, bottom + guide * height], width=1)
-            Line(points=[left, bottom, left + width, bottom], width=1.2)
+            # The axis as a thin rectangle: a translucent Line wider than 1 px is drawn through the
+            # stencil, a pass over the whole screen (outline.py).
+            Rectangle(pos=(left, bottom - 1.2), size=(width, 2.4))
             # The visitor's line last, so that it is drawn over the others.
             for heights, tone in reversed(self.series):
                 points = []

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kivy.animation import Animation
+from kivy.graphics import InstructionGroup, Rectangle, StencilPop, StencilPush, StencilUnUse, StencilUse
 from kivy.properties import (
     BooleanProperty,
     ListProperty,
@@ -18,6 +19,7 @@ from kivy.properties import (
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
+from kivy.uix.screenmanager import ScreenManager
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.stacklayout import StackLayout
 from kivy.uix.widget import Widget
@@ -65,10 +67,53 @@ def _even_out(box: Widget | None) -> None:
         b.tallest_words = tallest
 
 
+class KioskScreenManager(ScreenManager):
+    """Kivy's ScreenManager without its clipping (widgets.kv). Kivy clips every frame to the
+    manager's area with a stencil so that a sliding transition stays inside it; the kiosk changes
+    screens without a transition, in a manager that fills the window, so there is nothing to
+    clip, and the stencil cost two passes over the whole screen per frame in software rendering."""
+
+
 class KioskScrollView(ScrollView):
-    """Kivy's ScrollView, without a leak: Kivy 2.3 binds `bar_color` again on every scroll
-    update and unbinds it once, half a second later, so bindings piled up (about 20 a visit,
-    found by the soak). Unbinding first leaves at most one."""
+    """Kivy's ScrollView, with two changes.
+
+    It clips what it holds only while that is taller than itself. Kivy clips always, with a
+    stencil: two more passes over its whole area every frame, a fifth of a frame's drawing in
+    software rendering. Content that fits does not move (no overscroll), so it never leaves the
+    view and needs no clipping.
+
+    Without a leak: Kivy 2.3 binds `bar_color` again on every scroll update and unbinds it once,
+    half a second later, so bindings piled up (about 20 a visit, found by the soak). Unbinding
+    first leaves at most one."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._clip_area = Rectangle()
+        self._clip_end_area = Rectangle()
+        self._clip_start, self._clip_end = InstructionGroup(), InstructionGroup()
+        super().__init__(**kwargs)
+        # Its own rule in widgets.kv replaces Kivy's (which would clip always): the clip is
+        # first before everything it holds is drawn and first after, as in Kivy's rule.
+        self.canvas.before.insert(0, self._clip_start)
+        self.canvas.after.insert(0, self._clip_end)
+        self.bind(pos=self._update_clip, size=self._update_clip, viewport_size=self._update_clip)
+
+    @property
+    def clips(self) -> bool:
+        return self._clip_start.length() > 0
+
+    def _update_clip(self, *_args: Any) -> None:
+        self._clip_area.pos = self._clip_end_area.pos = self.pos
+        self._clip_area.size = self._clip_end_area.size = self.size
+        overflows = self.viewport_size[1] > self.height + 0.5 or self.viewport_size[0] > self.width + 0.5
+        if overflows == self.clips:
+            return
+        self._clip_start.clear()
+        self._clip_end.clear()
+        if overflows:
+            for instruction in (StencilPush(), self._clip_area, StencilUse()):
+                self._clip_start.add(instruction)
+            for instruction in (StencilUnUse(), self._clip_end_area, StencilPop()):
+                self._clip_end.add(instruction)
 
     def update_from_scroll(self, *args: Any) -> None:
         self.funbind("bar_color", self._change_bar_color)

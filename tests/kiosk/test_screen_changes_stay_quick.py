@@ -104,3 +104,109 @@ def test_scrolling_again_and_again_leaves_no_binding_behind(fresh):
     assert observers_after_scrolling(KioskScrollView()) <= 2
     # What the fix is for. If this fails, Kivy has fixed it: KioskScrollView can go.
     assert observers_after_scrolling(ScrollView()) > 40
+
+
+# ---- drawing less per frame ---------------------------------------------------------------------
+# In software rendering every pass over the screen costs about a tenth of a frame. Three passes a
+# frame were spent on nothing a visitor sees: a background drawn over the window's own clear
+# colour, the screen manager's clipping (for sliding transitions the kiosk does not use), and
+# each scrolling list's clipping while its content fitted. And every outline that Kivy drew as a
+# wide Line in a colour not fully opaque (hidden, dimmed or borderless buttons) cleared the whole
+# stencil buffer: 27 of them on a situation. A frame of a situation took 60 ms; now about 20.
+
+
+def _instructions_drawn(kiosk):
+    """Every canvas instruction the window draws, in order, with the widget it belongs to."""
+    from kivy.uix.widget import Widget
+
+    def of(widget):
+        children = {id(child.canvas) for child in widget.children if isinstance(child, Widget)}
+        for part in (widget.canvas.before, widget.canvas, widget.canvas.after):
+            for instruction in _flat(part, children):
+                yield widget, instruction
+        for child in reversed(widget.children):
+            if isinstance(child, Widget):
+                yield from of(child)
+
+    return list(of(kiosk.window))
+
+
+def _flat(group, skip=frozenset()):
+    """The instructions in `group`, groups opened, a child widget's canvas (in `skip`) left out."""
+    for instruction in group.children:
+        if id(instruction) in skip:
+            continue
+        yield instruction
+        if hasattr(instruction, "children"):
+            yield from _flat(instruction, skip)
+
+
+def _screens_of_a_visit(kiosk):
+    """The screens of a walk-up visit to its first debate card, each shown in turn."""
+    kiosk.tap(10, 10)
+    yield kiosk.screen
+    kiosk.press(Forward())
+    for index in kiosk.app.journey.scenario_plan():
+        yield kiosk.screen
+        kiosk.press(Choose(kiosk.app.exhibit().scenarios[index].choices[0].id))
+        yield kiosk.screen
+        kiosk.press(Forward())
+    for _ in range(3):  # the result, the ledger, the first card
+        yield kiosk.screen
+        kiosk.press(Forward())
+
+
+def test_nothing_is_clipped_or_drawn_through_the_stencil_where_nothing_needs_it(fresh):
+    from kivy.graphics import Color, Line, Rectangle, StencilPush
+
+    from installation.kiosk.widgets import KioskScrollView
+
+    window_size = tuple(fresh.window.size)
+    seen = []
+    for screen in _screens_of_a_visit(fresh):
+        drawn = _instructions_drawn(fresh)
+        seen.append(screen)
+        backgrounds = [w for w, i in drawn if isinstance(i, Rectangle) and tuple(i.size) == window_size]
+        clipping = [w for w, i in drawn if isinstance(i, StencilPush)]
+        alpha, see_through_wide_lines = 1.0, []
+        for widget, instruction in drawn:
+            if isinstance(instruction, Color):
+                alpha = instruction.a
+            if isinstance(instruction, Line) and instruction.width != 1 and (alpha < 1 or widget.opacity < 1):
+                see_through_wide_lines.append(type(widget).__name__)
+        assert backgrounds == [], f"{screen}: a rectangle over the whole window"
+        assert all(isinstance(w, KioskScrollView) and w.clips for w in clipping), f"{screen}: clipped by {clipping}"
+        assert all(w.viewport_size[1] > w.height or w.viewport_size[0] > w.width for w in clipping)
+        assert see_through_wide_lines == [], f"{screen}: a wide line drawn through the stencil in {see_through_wide_lines}"
+    assert {"welcome", "scenario", "result", "ledger", "debate"} <= set(seen)
+
+
+def test_a_list_clips_its_content_exactly_while_the_content_is_larger_than_the_list(fresh):
+    from kivy.graphics import StencilPush
+    from kivy.uix.gridlayout import GridLayout
+    from kivy.uix.widget import Widget
+
+    from installation.kiosk.widgets import KioskScrollView
+
+    strip = KioskScrollView(do_scroll_y=False, size_hint=(None, None), size=(500, 100))
+    row = GridLayout(rows=1, size_hint=(None, None), height=80)
+    row.bind(minimum_width=row.setter("width"))
+    strip.add_widget(row)
+    fresh.app.root.add_widget(strip)
+    try:
+        def stencils():
+            fresh.frames(1)
+            return sum(isinstance(i, StencilPush) for i in _flat(strip.canvas.before))
+
+        for _ in range(3):
+            row.add_widget(Widget(size_hint_x=None, width=100))
+        assert (stencils(), strip.clips) == (0, False)  # 300 of 500 px: it fits
+        for _ in range(3):
+            row.add_widget(Widget(size_hint_x=None, width=100))
+        assert (stencils(), strip.clips) == (1, True)  # 600 px: clipped to the list
+        row.remove_widget(row.children[0])
+        row.remove_widget(row.children[0])
+        assert (stencils(), strip.clips) == (0, False)  # fits again
+        assert strip.always_overscroll is False  # content that fits never moves out of the list
+    finally:
+        fresh.app.root.remove_widget(strip)
