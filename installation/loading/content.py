@@ -15,7 +15,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..core.dates import date_in
 from ..core.exhibit import (
     Answer,
     Band,
@@ -36,6 +35,7 @@ from ..core.scoring import reachable_scores
 from ..core.visit_paths import WALK_UP
 from ..pictograms import closest, codepoints
 from . import content_schema as schema
+from .dates import date_in
 from .problems import InvalidFiles, Problem
 from .schema_check import check, placeholder_names
 from .translations import FOLDER, guide_texts, language_name, load_translations, sentences, translation_files
