@@ -1,33 +1,41 @@
-"""The dates of sources in the visitor's language.
-
-Curators write them once, in English, as the fact sheet gives them ("9 Jan 2018", "Dec 2018",
-"18–19 Sep 2018", "2019"); a German visitor reads "9. Januar 2018", a Chinese one "2018年1月9日".
-A date in any other form is shown as written.
+"""The dates of sources, as curators write them: once, in English, as the fact sheet gives them
+("9 Jan 2018", "Dec 2018", "18–19 Sep 2018", "2019"). This module only reads them; writing
+them in the visitor's language is CLDR's job (Babel, in installation/loading/dates.py).
 """
 
 from __future__ import annotations
 
+import datetime
 import re
+from dataclasses import dataclass
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-GERMAN_MONTHS = (
-    "Januar", "Februar", "März", "April", "Mai", "Juni",
-    "Juli", "August", "September", "Oktober", "November", "Dezember",
-)
 _DATE = re.compile(r"(?:(?P<day>\d{1,2})(?:[–-](?P<last>\d{1,2}))? )?(?:(?P<month>[A-Z][a-z]{2}) )?(?P<year>\d{4})")
 
 
-def date_in(language: str, date: str) -> str:
-    match = _DATE.fullmatch(date.strip())
-    if match is None or language not in ("de", "zh"):
-        return date
+@dataclass(frozen=True)
+class SourceDate:
+    """A year, a month, a day or a span of days in one month, as precise as the curator wrote it."""
+
+    first: datetime.date  # the 1st of the month or of January when no day or month is given
+    precision: str  # "year", "month", "day" or "days"
+    last: datetime.date | None = None  # the span's last day ("days" only)
+
+
+def read_source_date(written: str) -> SourceDate | None:
+    """None for anything else ("spring 2019", "Sept 2018", "31 Feb 2018"): shown as written."""
+    match = _DATE.fullmatch(written.strip())
+    if match is None:
+        return None
     day, last, month, year = match.group("day", "last", "month", "year")
     if (day and not month) or (month and month not in MONTHS):
-        return date
-    number = MONTHS.index(month) + 1 if month else 0
-    if language == "de":
-        # A no-break space keeps "9." with its month when the line wraps.
-        days = f"{day}.–{last}.\u00a0" if last else f"{day}.\u00a0" if day else ""
-        return f"{days}{GERMAN_MONTHS[number - 1]} {year}" if month else year
-    days = f"{day}–{last}日" if last else f"{day}日" if day else ""
-    return f"{year}年" + (f"{number}月" if month else "") + days
+        return None
+    number = MONTHS.index(month) + 1 if month else 1
+    try:
+        first = datetime.date(int(year), number, int(day or 1))
+        end = datetime.date(int(year), number, int(last)) if last else None
+    except ValueError:
+        return None
+    if end is not None:
+        return SourceDate(first, "days", end) if end > first else None
+    return SourceDate(first, "day" if day else "month" if month else "year")

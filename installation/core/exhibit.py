@@ -161,6 +161,16 @@ class WalkUp:
 
 
 @dataclass(frozen=True)
+class NumberStyle:
+    """How the exhibit's language writes numbers: CLDR's symbols, which the loader takes from
+    Babel (1,060.5 in English, 1.060,5 in German), and its percentage ("{value}\u00a0%" in German)."""
+
+    group: str = ","
+    decimal: str = "."
+    percent: str = "{value}%"
+
+
+@dataclass(frozen=True)
 class Exhibit:
     """One complete, valid set of content in one language."""
 
@@ -176,6 +186,7 @@ class Exhibit:
     sources: tuple[Source, ...] = field(default=())
     takeaway_address: str = ""  # the museum's page behind the QR code; "" shows none
     walk_up: WalkUp = field(default=WalkUp())
+    numbers: NumberStyle = field(default=NumberStyle())
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "texts", MappingProxyType(dict(self.texts)))
@@ -191,7 +202,11 @@ class Exhibit:
 
     def number(self, book: Rulebook, value: float, signed: bool = False) -> str:
         """A score as this language writes it: 1,000 (en), 1.000 (de), 4.5 or 4,5."""
-        return book.format(value, signed, self.texts.get("numbers.thousands", ","), self.texts.get("numbers.decimal", "."))
+        return book.format(value, signed, self.numbers.group, self.numbers.decimal)
+
+    def percent(self, value: int) -> str:
+        """A share of other visitors as this language writes it: 45% (en, zh), 45\u00a0% (de)."""
+        return self.numbers.percent.format(value=value)
 
     def scenario(self, scenario_id: str) -> Scenario | None:
         return next((s for s in self.scenarios if s.id == scenario_id), None)

@@ -399,7 +399,7 @@ def question_views(journey: Journey, exhibit: Exhibit, counts: dict[str, dict[st
                         a.label,
                         a.id == chosen,
                         # An answer fewer than 5 others gave shows no share (core.anonymity).
-                        exhibit.text("numbers.percent", value=round(100 * tally.get(a.id, 0) / total))
+                        exhibit.percent(round(100 * tally.get(a.id, 0) / total))
                         if visible and chosen and shown_count(tally.get(a.id, 0))
                         else "",
                     )

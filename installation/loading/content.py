@@ -15,7 +15,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..core.dates import date_in
 from ..core.exhibit import (
     Answer,
     Band,
@@ -36,6 +35,8 @@ from ..core.scoring import reachable_scores
 from ..core.visit_paths import WALK_UP
 from ..pictograms import closest, codepoints
 from . import content_schema as schema
+from .dates import date_in
+from .numbers import number_style
 from .problems import InvalidFiles, Problem
 from .schema_check import check, placeholder_names
 from .translations import FOLDER, guide_texts, language_name, load_translations, sentences, translation_files
@@ -383,6 +384,7 @@ def _build(m: dict[str, Any], language: str = ENGLISH) -> Exhibit:
         sources=tuple(sources.values()),
         takeaway_address=m["guide"].takeaway.address if m["guide"].takeaway else "",
         walk_up=WalkUp(tuple(m["walk_up"].scenarios), tuple(m["walk_up"].cards)) if m.get("walk_up") else WalkUp(),
+        numbers=number_style(language),
     )
 
 

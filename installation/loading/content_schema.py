@@ -203,14 +203,6 @@ class KeypadTexts(Strict):
     volume: Text = Field(default="Volume {percent} percent.", **placeholders("percent"))
 
 
-class NumberTexts(Strict):
-    """How numbers are written in this language: 1,000.5 (en), 1.000,5 (de)."""
-
-    thousands: Text
-    decimal: Text
-    percent: Text = Field(**placeholders("value"))  # "45%" (en, zh), "45 %" (de)
-
-
 class RestingTexts(Strict):
     """The screen shown instead of the exhibit when content or profile is broken."""
 
@@ -233,7 +225,6 @@ class ScreenTexts(Strict):
     languages: LanguageNames
     accessibility: AccessibilityTexts
     tour: TourTexts
-    numbers: NumberTexts
     resting: RestingTexts
     walk_up: WalkUpTexts
     keypad: KeypadTexts = KeypadTexts()

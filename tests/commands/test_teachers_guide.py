@@ -137,8 +137,42 @@ def test_no_text_from_the_content_reaches_the_page_unescaped(tmp_path):
     page = render_guide(loaded.exhibit("en"))
 
     assert nasty not in page and "<script" not in page and "<b " not in page
-    assert html.escape(nasty, quote=True) in page
+    assert nasty in "".join(parse(page).text)  # escaped, so a browser shows it as written
     assert parse(page).errors == []
+
+
+def test_markup_in_the_guides_own_words_sources_and_button_labels_is_printed_as_text(tmp_path):
+    """Every path into the page escapes: guide.yaml's words (title, about), a source (publisher,
+    title, address), and a button label filled into a tour step. Without Jinja2's autoescape
+    each of them would reach the page as markup."""
+    folder = tmp_path / "content"
+    shutil.copytree(FIXTURES / "content_small", folder)
+
+    def replace(name: str, old: str, new: str) -> None:
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    replace("guide.yaml", 'title: "Social Score: a guide for teachers"', "title: 'Guide <script>alert(1)</script> & more'")
+    replace("guide.yaml", "about: >-\n", "about: >-\n  Pupils & teachers <i>together</i>.\n")
+    replace("sources.yaml", "publisher: Test Publisher", "publisher: 'Smith & Jones <b>Press</b>'")
+    replace("sources.yaml", "title: A points table", "title: 'Points </cite><script>x()</script>'")
+    replace("exhibit.yaml", "read_aloud: Read aloud", "read_aloud: 'Read <u>aloud</u> & listen'")
+    loaded, problems = load_content(folder, "content")
+    assert problems == []
+
+    page = render_guide(loaded.exhibit("en"))
+    parsed = parse(page)
+
+    assert "<script" not in page and "<b>" not in page and "<i>" not in page and "<u>" not in page
+    assert "<title>Guide &lt;script&gt;alert(1)&lt;/script&gt; &amp; more</title>" in page
+    assert "Smith &amp; Jones &lt;b&gt;Press&lt;/b&gt;, <cite>Points &lt;/cite&gt;&lt;script&gt;x()&lt;/script&gt;</cite>" in page
+    text = "".join(parsed.text)
+    for written in ("Guide <script>alert(1)</script> & more", "Pupils & teachers <i>together</i>.",
+                    "Smith & Jones <b>Press</b>, Points </cite><script>x()</script>", "Read <u>aloud</u> & listen"):
+        assert written in text, written
+    assert parsed.errors == [] and parsed.open == []
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

@@ -15,5 +15,5 @@ def test_an_answer_fewer_than_5_others_gave_shows_no_share(shipped_content):
     view = question_views(journey, exhibit, {question.id: {first: 18, second: 2}})[0]
     shares = {answer.id: answer.share for answer in view.answers}
 
-    assert shares[first] == "90%"  # as English writes it (content: numbers.percent)
+    assert shares[first] == "90%"  # as English writes it (CLDR, through Babel)
     assert shares[second] == ""  # two people: no "10%"
