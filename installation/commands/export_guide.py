@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..core.exhibit import Exhibit, Rulebook, Source
+from ..core.scoring import rules_of
 from ..loading.content import load_content
 from ..paths import content_folder, shown
 from ..takeaway import qr_svg
@@ -162,13 +163,6 @@ class Guide:
     def g(self, key: str, **values: object) -> str:
         return self.t(f"guide.{key}", **values)
 
-    def number(self, value: float, decimals: int = 0, signed: bool = False) -> str:
-        """A number as this language writes it (numbers.thousands, numbers.decimal), not escaped."""
-        text = f"{abs(value):,.{decimals}f}".replace(",", "\0").replace(".", self.x.text("numbers.decimal"))
-        text = text.replace("\0", self.x.text("numbers.thousands"))
-        sign = ("+" if value > 0 else "\u2212" if value < 0 else "\u00b1") if signed else ("\u2212" if value < 0 else "")
-        return sign + text
-
     def add(self, *chunks: str) -> None:
         self.parts.extend(chunks)
 
@@ -283,12 +277,12 @@ class Guide:
                 f"<th class=\"num\">{self.g('scenarios.points')}</th></tr></thead>\n<tbody>\n",
             )
             for choice in scenario.choices:
-                rules = [rule for rule in (book.rule(rule_id) for rule_id in choice.rule_ids) if rule is not None]
+                rules = rules_of(choice, book)
                 if rules:
                     triggered = "<br>".join(e(rule.text) for rule in rules)
-                    points = "<br>".join(e(self.number(rule.points, book.decimals, signed=True)) for rule in rules)
+                    points = "<br>".join(e(self.x.number(book, rule.points, signed=True)) for rule in rules)
                 else:
-                    triggered, points = f"<em>{self.g('scenarios.no_rule')}</em>", e(self.number(0, book.decimals, signed=True))
+                    triggered, points = f"<em>{self.g('scenarios.no_rule')}</em>", e(self.x.number(book, 0, signed=True))
                 self.add(f"<tr><td>{e(choice.label)}</td><td>{triggered}</td><td class=\"num\">{points}</td></tr>\n")
             self.add("</tbody>\n</table>\n")
             if scenario.discussion:
@@ -303,7 +297,7 @@ class Guide:
         for rule in book.rules:
             origin = self.t(rule.origin_key, publisher=rule.inspired_by.source.publisher)
             self.add(
-                f"<tr><td>{e(rule.text)}</td><td class=\"num\">{e(self.number(rule.points, book.decimals, signed=True))}</td>",
+                f"<tr><td>{e(rule.text)}</td><td class=\"num\">{e(self.x.number(book, rule.points, signed=True))}</td>",
                 f"<td class=\"origin\">{origin}<br>{self.inspired(rule.inspired_by.scheme, rule.inspired_by.source)}</td></tr>\n",
             )
         self.add("</tbody>\n</table>\n")
@@ -312,7 +306,7 @@ class Guide:
         return self.t("scenario.inspired_by", scheme=scheme, citation=source.citation)
 
     def start_line(self, book: Rulebook) -> str:
-        return self.g("rulebook.start", score=self.number(book.start, book.decimals), unit=book.unit)
+        return self.g("rulebook.start", score=self.x.number(book, book.start), unit=book.unit)
 
     def rulebook(self) -> None:
         book = self.x.rulebook
@@ -324,7 +318,7 @@ class Guide:
             f"<table>\n<thead><tr><th>{header}</th><th>{self.g('tiers.range')}</th><th>{self.g('tiers.meaning')}</th></tr></thead>\n<tbody>\n"
         )
         for band in sorted(book.bands, key=lambda b: -b.min):
-            span = self.g("tiers.from_to", min=self.number(band.min, book.decimals), max=self.number(band.max, book.decimals))
+            span = self.g("tiers.from_to", min=self.x.number(book, band.min), max=self.x.number(book, band.max))
             self.add(f'<tr><td class="tier">{e(band.name)}</td><td class="range">{span}</td><td><strong>{e(band.summary)}</strong>')
             for kind, label in (("perk", "result.perks"), ("penalty", "result.penalties")):
                 items = [c for c in band.consequences if c.kind == kind]

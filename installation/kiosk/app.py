@@ -351,9 +351,7 @@ class KioskApp(App):
         self.still_there.shown = journey.overlay
 
     def _update_meter(self, meter: Any, exhibit: Any) -> None:
-        from .views import visit_ledger
-
-        ledger = visit_ledger(self.journey, exhibit)
+        ledger = self.journey.scored(exhibit=exhibit)
         low, high = self._reach(exhibit)
         fraction = (ledger.total - low) / (high - low) if high > low else 0.5
         meter.set(fraction, f"{exhibit.number(exhibit.rulebook, ledger.total)} \u00b7 {ledger.band.name}")
