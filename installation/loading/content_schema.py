@@ -191,6 +191,7 @@ class KeypadTexts(Strict):
     )
     button: Text = "button"
     choice: Text = Field(default="choice {number} of {count}", **placeholders("number", "count"))
+    card: Text = Field(default="card {number} of {count}", **placeholders("number", "count"))  # a debate card's number
     selected: Text = "selected"
     screen: Text = Field(default="{title}. {count} controls.", **placeholders("title", "count"))
     help: Text = Field(
