@@ -183,7 +183,7 @@ class WalkUpTexts(Strict):
 
 
 class KeypadTexts(Strict):
-    """What the kiosk says to a visitor who uses the keypad (kiosk/keypad.py): spoken, never shown."""
+    """What the kiosk says to a visitor who uses the keypad (kiosk/keypad_voice.py): spoken, never shown."""
 
     intro: Text = (
         "Keypad and sound are on. The Next and Previous keys move from control to control; Select "
