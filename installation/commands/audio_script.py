@@ -38,7 +38,7 @@ def walk_a_visit(visitor, language: str, path: str = "walk_up", most_keys: int =
     app = visitor.rig.app
     visitor.action("select")  # the first key only wakes the kiosk
     if language != app.language:
-        if not visitor.reach("languages"):
+        if not visitor.reach("layer:languages"):
             visitor.reach("layer:more")
             visitor.reach("layer:languages")
         visitor.reach(f"language:{language}")

@@ -14,7 +14,8 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..core.exhibit import Choice, Exhibit, Rule
+from ..core.exhibit import Exhibit
+from ..core.scoring import rules_of
 from ..takeaway import qr_svg
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "assets" / "templates"
@@ -55,9 +56,6 @@ def render_guide(exhibit: Exhibit) -> str:
         """The keys of a list of records (timings, glossary), each without its `.field`."""
         return [key[: -len(field) - 1] for key in items(prefix) if key.endswith("." + field)]
 
-    def rules_of(choice: Choice) -> list[Rule]:
-        return [rule for rule in map(exhibit.rulebook.rule, choice.rule_ids) if rule is not None]
-
     # The tour's steps name the kiosk's own buttons, as they read in this language.
     buttons = {
         "read_aloud": exhibit.text("accessibility.read_aloud"),
@@ -86,7 +84,7 @@ def render_guide(exhibit: Exhibit) -> str:
         t=exhibit.text,
         items=items,
         records=records,
-        rules_of=rules_of,
+        rules_of=lambda choice: rules_of(choice, exhibit.rulebook),
         href=href,
         sections=sections,
         tour_steps=[exhibit.text(key, **buttons) for key in steps],

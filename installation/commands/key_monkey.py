@@ -33,7 +33,7 @@ from ..testing.pilot import TEST_PIN, WRONG_PIN, Pilot, start_rig_for_command
 KINDS = {"seek": 55, "key": 25, "unmapped": 4, "wait": 6, "jump": 4, "staff": 0.6}
 UNMAPPED = ("f1", "escape", "f11", "x", "q", "f12")  # keys no profile maps: each must do nothing
 # What a visitor with a purpose presses, when it is on the top layer.
-PURPOSE = {"choose": 8, "forward": 7, "finish": 6, "answer": 5, "go_on": 2, "path": 2, "language": 3, "languages": 1.5, "layer": 1.5,
+PURPOSE = {"choose": 8, "forward": 7, "finish": 6, "answer": 5, "go_on": 2, "path": 2, "language": 3, "layer": 1.5,
            "pick_card": 1, "tab": 1, "group_choose": 4, "vote": 4, "stay": 6, "staff:tour": 3, "staff:close": 2}
 KEYS_PER_PRESS = 4  # frames after a key: 0.4 s, more than the guard after a screen change
 
@@ -60,7 +60,7 @@ class KeyVisitor:
 
     def key(self, name: str) -> None:
         code = self.codes[name]
-        said = self.rig.app.keypad.said
+        said = self.rig.app.keypad.voice.said
         before = len(said)
         if not self.window.dispatch("on_key_down", code, 0, None, []):
             self.window.dispatch("on_keyboard", code, 0, None, [])
@@ -177,8 +177,8 @@ def keypad_rules(rig: Pilot) -> list[str]:
 
     app, keypad = rig.app, rig.app.keypad
     broken = []
-    if app.journey is not None and app.journey.screen == "attract" and (keypad.said or keypad.audio):
-        broken.append(f"back on the attract loop the keypad still holds {len(keypad.said)} things said (sound {'on' if keypad.audio else 'off'})")
+    if app.journey is not None and app.journey.screen == "attract" and (keypad.voice.said or keypad.voice.on):
+        broken.append(f"back on the attract loop the keypad still holds {len(keypad.voice.said)} things said (sound {'on' if keypad.voice.on else 'off'})")
     control = keypad.focus.current
     if control is None or keypad.ring is None:
         return broken

@@ -39,7 +39,7 @@ KINDS = {
 BUTTON_WEIGHTS = {
     "forward": 6, "finish": 4, "choose": 6, "answer": 3, "vote": 3, "group_choose": 4, "stay": 2,
     "pick_card": 1, "pick_rulebook": 1, "tab": 1, "back": 1.2, "end_visit": 0.15,
-    "languages": 0.6, "options": 0.6, "language": 1.5, "option": 1.5, "close_layer": 4,
+    "layer:languages": 0.6, "layer:options": 0.6, "language": 1.5, "option": 1.5, "close_layer": 4,
     "camera_view": 0.6, "close_camera_view": 2, "read_aloud": 0.3,
     "pin": 1, "staff:tour": 3, "staff:restart": 0.5, "staff:reload": 0.3, "staff:close": 3,
 }

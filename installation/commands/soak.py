@@ -109,12 +109,12 @@ def one_visit(rig: Pilot, rng: random.Random, plan: str, seen: Counter) -> None:
         expect(rig, "attract")
         return
     if rng.random() < 0.35 and len(app.languages) > 1:
-        must_press(rig, "languages")
+        must_press(rig, "layer:languages")
         language = rng.choice(app.languages)
         must_press(rig, f"language:{language}")
         seen[f"language {language}"] += 1
     if rng.random() < 0.25:
-        must_press(rig, "options")
+        must_press(rig, "layer:options")
         for option in rng.sample(["larger_text", "more_time", "low_reach"], rng.randint(1, 2)):
             must_press(rig, f"option:{option}")
             seen[f"option {option}"] += 1

@@ -3,8 +3,8 @@
 The Kivy shell (kiosk/keypad.py) hands in the controls a visitor could touch on the screen, with
 their places; this module puts them in reading order (rows from the top, each row from the
 left), moves the focus next/previous with a wrap at either end, and words what is spoken for
-the focused control: its label, its role ("button", or "choice 2 of 4" for one of a group of
-choices) and its state ("selected").
+the focused control: its label, its role ("button", "choice 2 of 4" for one of a group of
+choices, "card 2 of 4" for one of the debate's cards) and its state ("selected").
 
     focus = Focus()
     focus.show(controls)           # a new screen or layer: the focus goes to the first control
@@ -29,6 +29,7 @@ class Control:
     height: float
     group: str = ""  # controls of one group are "choice n of m" (the choices of a situation)
     selected: bool = False
+    kind: str = "choice"  # what a member of its group is called: "choice", or "card" (a debate card's number)
 
     @property
     def top(self) -> float:
@@ -109,15 +110,22 @@ class FocusWords:
 
     button: str = "button"
     choice: str = "choice {number} of {count}"
+    card: str = "card {number} of {count}"
     selected: str = "selected"
+    comma: str = ", "  # between the parts: "，" in Chinese
 
 
 def spoken(control: Control, among: list[Control], words: FocusWords) -> str:
-    """What is said when the focus lands on `control`: "Pay now, choice 2 of 4, selected"."""
+    """What is said when the focus lands on `control`: "Pay now, choice 2 of 4, selected";
+    "card 2 of 4" for a debate card, whose label is only the number its role says."""
     group = [c for c in among if control.group and c.group == control.group]
+    label = control.label.strip()
     if len(group) > 1:
-        role = words.choice.format(number=group.index(control) + 1, count=len(group))
+        number = group.index(control) + 1
+        role = (words.card if control.kind == "card" else words.choice).format(number=number, count=len(group))
+        if control.kind == "card" and label == str(number):
+            label = ""
     else:
         role = words.button
-    parts = [control.label.strip(), role] + ([words.selected] if control.selected else [])
-    return ", ".join(part for part in parts if part)
+    parts = [label, role] + ([words.selected] if control.selected else [])
+    return words.comma.join(part for part in parts if part)

@@ -53,8 +53,7 @@ def score(choices: Iterable[tuple[Scenario, Choice]], rulebook: Rulebook) -> Led
     total = rulebook.start
     lines: list[LedgerLine] = []
     for scenario, choice in choices:
-        rules = [rulebook.rule(rule_id) for rule_id in choice.rule_ids]
-        counted = [rule for rule in rules if rule is not None]
+        counted = rules_of(choice, rulebook)
         if not counted:
             lines.append(LedgerLine(scenario, choice, None, 0, total))
         for rule in counted:
@@ -63,8 +62,13 @@ def score(choices: Iterable[tuple[Scenario, Choice]], rulebook: Rulebook) -> Led
     return Ledger(rulebook, tuple(lines))
 
 
+def rules_of(choice: Choice, rulebook: Rulebook) -> tuple[Rule, ...]:
+    """The rules of `rulebook` a choice triggers; a rule the rulebook lacks does not count."""
+    return tuple(rule for rule_id in choice.rule_ids if (rule := rulebook.rule(rule_id)) is not None)
+
+
 def choice_delta(choice: Choice, rulebook: Rulebook) -> float:
-    return round(sum(rule.points for rid in choice.rule_ids if (rule := rulebook.rule(rid))), 6)
+    return round(sum(rule.points for rule in rules_of(choice, rulebook)), 6)
 
 
 def reachable_scores(

@@ -16,6 +16,7 @@ of anonymous `outbox` events (visit started, visit ended with its counts) for th
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -189,18 +190,19 @@ class Journey(StateChart):
     def cards_left(self) -> int:
         return len(card_plan(self.exhibit, self.visit_data.path, True)) - len(self.card_plan())
 
-    def chosen(self) -> list[tuple[Scenario, Any]]:
-        """The visitor's choices so far, in scenario order, as (scenario, choice) pairs."""
-        pairs = []
-        for scenario in self.exhibit.scenarios:
-            choice_id = self.visit_data.choices.get(scenario.id)
-            if choice_id is not None:
-                pairs.append((scenario, scenario.choice(choice_id)))
-        return pairs
+    def chosen(self, exhibit: Exhibit | None = None, as_met: bool = False) -> list[tuple[Scenario, Any]]:
+        """The visitor's choices so far as (scenario, choice) pairs: in the content's order (the
+        ledger's), or with `as_met` in the order the visitor met them (the charts'). `exhibit`:
+        the same content in the visitor's language, whose texts the pairs then carry."""
+        exhibit = exhibit or self.exhibit
+        positions = self.scenario_plan() if as_met else range(len(exhibit.scenarios))
+        return choices_made(exhibit, self.visit_data.choices, positions)
 
-    def scored(self, rulebook_id: str = "") -> Ledger:
-        rulebooks = {book.id: book for book in self.exhibit.rulebooks}
-        return score(self.chosen(), rulebooks.get(rulebook_id, self.exhibit.rulebook))
+    def scored(self, rulebook_id: str = "", exhibit: Exhibit | None = None) -> Ledger:
+        """The visit's ledger under a rulebook ("": the visitor's own), with `exhibit`'s texts."""
+        exhibit = exhibit or self.exhibit
+        rulebooks = {book.id: book for book in exhibit.rulebooks}
+        return score(self.chosen(exhibit), rulebooks.get(rulebook_id, exhibit.rulebook))
 
     def seconds_left(self, now: float) -> float:
         """Of the "still there?" countdown."""
@@ -431,6 +433,18 @@ class Journey(StateChart):
     def _timeout(self, seconds: float) -> float:
         more = "more_time" in self.visit_data.options
         return seconds * (self.timings.more_time_factor if more else 1.0)
+
+
+def choices_made(exhibit: Exhibit, choices: Mapping[str, str], positions: Iterable[int]) -> list[tuple[Scenario, Any]]:
+    """The (scenario, choice) pairs of `choices` (scenario id -> choice id), taking the
+    scenarios at `positions` in `exhibit.scenarios` in that order; unanswered ones left out."""
+    pairs = []
+    for index in positions:
+        scenario = exhibit.scenarios[index]
+        choice_id = choices.get(scenario.id)
+        if choice_id is not None:
+            pairs.append((scenario, scenario.choice(choice_id)))
+    return pairs
 
 
 def _step(plan: tuple[int, ...], position: int, by: int) -> int | None:

@@ -1,6 +1,7 @@
-"""What a visitor's button does, as typed events: a button carries one of these, and the app
-performs it (`KioskApp.do`). Tests and the monkey press a button by the action it carries
-(`kiosk.press(Choose("pay_now"))`), so what a test presses is what a visitor presses.
+"""What a button does, as typed events: every button a visitor or staff can press carries one
+of these, and the app performs it in one place (`KioskApp.do`). Tests, the monkey and the keypad
+find a button by the action it carries (`kiosk.press(Choose("pay_now"))`), so what a test
+presses is what a visitor presses.
 
 Pure data, no Kivy: `views.py` names the actions its screens offer (the forward button's).
 """
@@ -138,3 +139,90 @@ class CloseLayer(Action):
 @dataclass(frozen=True)
 class ReadAloud(Action):
     pass
+
+
+# ---- what changes only the screen, not the visit ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tab(Action):
+    """The ledger's tabs: "choices", "rulebook", "others"."""
+
+    tab: str
+
+
+@dataclass(frozen=True)
+class Explain(Action):
+    """A glossary word of a debate card, explained under the text."""
+
+    tag: ClassVar[str] = "word"
+    word_id: str
+
+
+@dataclass(frozen=True)
+class OpenCameraView(Action):
+    """The welcome's "How does the camera work?"."""
+
+    tag: ClassVar[str] = "camera_view"
+
+
+@dataclass(frozen=True)
+class CloseCameraView(Action):
+    pass
+
+
+# ---- the staff's PIN pad and menu: in English, and working on the resting screen too -----------
+
+
+class StaffAction(Action):
+    """A button of the staff layers: it works where there is no visit (the resting screen)."""
+
+
+@dataclass(frozen=True)
+class PinDigit(StaffAction):
+    tag: ClassVar[str] = "pin"
+    digit: str
+
+
+@dataclass(frozen=True)
+class ClearPin(StaffAction):
+    tag: ClassVar[str] = "pin:clear"
+
+
+@dataclass(frozen=True)
+class EnterPin(StaffAction):
+    tag: ClassVar[str] = "pin:ok"
+
+
+@dataclass(frozen=True)
+class CloseStaff(StaffAction):
+    """The PIN pad's Cancel and the staff menu's Close."""
+
+    tag: ClassVar[str] = "staff:close"
+
+
+@dataclass(frozen=True)
+class ReloadContent(StaffAction):
+    tag: ClassVar[str] = "staff:reload"
+
+
+@dataclass(frozen=True)
+class StartTour(StaffAction):
+    """A school tour; with `reduce_motion` when the guide chose it for the group."""
+
+    reduce_motion: bool = False
+
+    def __str__(self) -> str:
+        return "staff:tour_still" if self.reduce_motion else "staff:tour"
+
+
+@dataclass(frozen=True)
+class Restart(StaffAction):
+    tag: ClassVar[str] = "staff:restart"
+
+
+@dataclass(frozen=True)
+class Quit(StaffAction):
+    """Ends the process (systemd starts it again): no test, monkey or keypad walk presses it."""
+
+    tag: ClassVar[str] = "staff:quit"

@@ -227,9 +227,11 @@ class KioskApp(App):
         self._guard_until = self.clock() + seconds
 
     def do(self, action: a.Action) -> None:
-        """What a button does (actions.py), as an event of the journey or of the visitor's options."""
+        """What a button does (actions.py): every button a visitor or staff can press comes here.
+        An event of the journey or of the visitor's options, then the screen redrawn; or a change
+        of the screen alone; or the staff's PIN pad and menu, which work on the resting screen too."""
         journey = self.journey
-        if journey is None:
+        if journey is None and not isinstance(action, a.StaffAction):
             return
         match action:
             case a.Choose(choice_id):
@@ -279,6 +281,43 @@ class KioskApp(App):
             case a.PickPath(path):  # a guide starts a tour on the short visit or the whole exhibit
                 journey.pick_path(path=path)
                 journey.forward()
+            case a.Tab(tab):
+                self.manager.get_screen("ledger").tab = tab
+            # The screen alone changes: nothing of the visit to redraw.
+            case a.Explain(word_id):
+                self.manager.get_screen("debate").explain(word_id)
+                return
+            case a.OpenCameraView():
+                self.open_camera_view()
+                return
+            case a.CloseCameraView():
+                self.close_camera_view()
+                return
+            # The staff's layers redraw themselves (staff_desk.py).
+            case a.PinDigit(digit):
+                self.pin_layer.key(digit)
+                return
+            case a.ClearPin():
+                self.pin_layer.clear()
+                return
+            case a.EnterPin():
+                self.staff.pin_entered(self.pin_layer.entered)
+                return
+            case a.CloseStaff():
+                self.staff.close()
+                return
+            case a.ReloadContent():
+                self.staff.reload_content()
+                return
+            case a.StartTour(reduce_motion):
+                self.staff.start_tour(reduce_motion=reduce_motion)
+                return
+            case a.Restart():
+                self.staff.restart()
+                return
+            case a.Quit():
+                self.stop()
+                return
             case _:
                 log.warning("unknown action %r", action)
         self.refresh()
@@ -357,9 +396,7 @@ class KioskApp(App):
         self.still_there.shown = journey.overlay
 
     def _update_meter(self, meter: Any, exhibit: Any) -> None:
-        from .views import visit_ledger
-
-        ledger = visit_ledger(self.journey, exhibit)
+        ledger = self.journey.scored(exhibit=exhibit)
         low, high = self._reach(exhibit)
         fraction = (ledger.total - low) / (high - low) if high > low else 0.5
         meter.set(fraction, f"{exhibit.number(exhibit.rulebook, ledger.total)} \u00b7 {ledger.band.name}")

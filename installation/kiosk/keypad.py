@@ -7,28 +7,31 @@ the first key on the attract loop only wakes the kiosk, a key answers "still the
 right after a screen change presses nothing), so that the journey's rules stay as they are.
 
 Only the keys the profile's `keypad` map names are taken; every other key goes on to the
-lockdown's swallow (ops/lockdown.py). Speech goes through the read-aloud speaker
-(ops/speech.py): every key stops what is being said, so speech is never queued.
+lockdown's swallow (ops/lockdown.py). What is said, and the speaker it goes through, is
+keypad_voice.py's: every key stops what is being said, so speech is never queued.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import deque
 from typing import Any
 
 from kivy.clock import Clock
 from kivy.graphics import Color, InstructionGroup, Rectangle
 
-from ..core.focus import Control, Focus, FocusWords, spoken
+from ..core.focus import Control, Focus
+from . import actions as a
+from .keypad_voice import VOLUME_STEP, KeypadVoice
 from .theme import COLOURS, contrast
 from .widget_tree import drawn, scroll_view_of
 
 log = logging.getLogger("social_score")
 
-VOLUME_STEP = 20  # of espeak-ng's amplitude 0-200: 10 % of its range
-# Controls whose actions differ only after the last colon are one group: "choice 2 of 4".
-GROUPED = ("choose", "answer", "language", "pick_card", "pick_rulebook", "tab", "path", "go_on", "vote")
+# Controls of these kinds whose actions differ only after the last colon are one group:
+# "choice 2 of 4", "card 2 of 4" (an answer's group is its question, a vote's its choice).
+GROUPED = (a.Choose, a.Answer, a.Language, a.PickCard, a.PickRulebook, a.Tab, a.PickPath, a.GoOn, a.Vote)
+# What the Back key presses, the first of these on the top layer.
+BACK = (a.CloseLayer(), a.CloseCameraView(), a.Stay(), a.CloseStaff(), a.Back())
 RING_SURROUNDINGS = ("background", "surface", "surface_high")  # what a control can stand on
 
 
@@ -102,9 +105,10 @@ def action_name(button: Any) -> str:
 def control_of(button: Any, number: int) -> Control:
     x0, y0 = button.to_window(button.x, button.y)
     family, _, _ = action_name(button).rpartition(":")
-    group = family if family.split(":")[0] in GROUPED else ""
+    group = family if isinstance(button.action, GROUPED) else ""
     return Control(key=f"{action_name(button) or 'button'}#{number}", label=words_of(button), x=x0, y=y0,
-                   width=button.width, height=button.height, group=group, selected=bool(button.selected))
+                   width=button.width, height=button.height, group=group, selected=bool(button.selected),
+                   kind="card" if isinstance(button.action, a.PickCard) else "choice")
 
 
 class Keypad:
@@ -114,9 +118,8 @@ class Keypad:
         self.app = app
         self.map = app.profile.keypad
         self.focus = Focus()
+        self.voice = KeypadVoice(app)
         self.widgets: dict[str, Any] = {}
-        self.audio = False  # the visitor's sound: on with the first key of a visit, off at its end
-        self.said: deque[str] = deque(maxlen=2000)  # what this visit heard (or would have, without a speaker)
         self.keys_pressed = 0
         self.used = False  # a key was pressed in this visit: only then is there a ring
         self.ring: tuple | None = None  # the ringed control's box and a band's width, for checks
@@ -125,10 +128,8 @@ class Keypad:
         self._new_screen = False
         self._choices = 0
         self._overlay = False
-        self._amplitude: int | None = None
         self._ring = InstructionGroup()
         self._intro = False  # the next new screen is announced after how to use the keys
-        self._lines_before: set[str] | None = None  # the screen's lines before a press on it
 
     def attach(self, window: Any) -> None:
         # Bound after the lockdown's swallow, so called before it: a mapped key is taken here,
@@ -159,7 +160,7 @@ class Keypad:
         if first:
             self.used = True
             self._context = self.context()  # a touch visitor's first key: no new screen to announce
-        app.options.stop_reading()  # the next key interrupts speech: never queued
+        self.voice.cut_off()
         if action == "staff":
             self._staff_key()
             return
@@ -173,13 +174,13 @@ class Keypad:
                 app.touched(-1, -1)  # like a touch: wakes the kiosk, or keeps the visit; presses nothing
                 if waking and journey.in_visit:
                     journey.used_keypad()
-                    self.audio = True
+                    self.voice.on = True
                     self._context = ()  # the welcome screen is announced after the intro
                     self._intro = True
                 return
             journey.used_keypad()
             if first and action != "audio":
-                self.audio = True  # a visitor who turned it off keeps it off
+                self.voice.on = True  # a visitor who turned it off keeps it off
         getattr(self, "_" + action)()
 
     def _next(self) -> None:
@@ -206,88 +207,39 @@ class Keypad:
         self._choices = len(journey.visit_data.choices) if journey is not None else 0
         if app.touched(x, y):
             return  # too soon after a screen change, as for a touch
-        self._lines_before = set(self._lines())
+        self.voice.note_lines()
         button.trigger_action(duration=0)
         self._settle = 2
-        if self._after_press():
-            self._lines_before = None  # the points are said; the ledger card need not be read too
+        if self._chose():
+            self.voice.say(self.voice.points())
+            self.voice.drop_notes()  # the points are said; the ledger card need not be read too
 
-    def _after_press(self) -> bool:
+    def _chose(self) -> bool:
+        """The press made a choice of a situation."""
         journey = self.app.journey
         if journey is None or not journey.in_visit or journey.screen != "scenario":
             return False
-        if len(journey.visit_data.choices) > self._choices:
-            self.say(self.points_said())
-            return True
-        return False
-
-    def _lines(self) -> list[str]:
-        from .layout_check import spoken_text
-
-        return spoken_text(self.app.options._visible_layers()).splitlines()
-
-    def _say_what_appeared(self) -> None:
-        """After a press that kept the screen (a word explained, a tab, an option): the lines
-        that appeared, the first three (Help reads the whole screen)."""
-        before, self._lines_before = self._lines_before, None
-        if before is None:
-            return
-        new = [line for line in self._lines() if line not in before]
-        control = self.focus.current
-        said = " ".join(new[:3])
-        if control is not None:
-            said = (said + " " if said else "") + self.spoken_focus(control)
-        self.say(said)
-
-    def points_said(self) -> str:
-        """After a choice: each ledger line with its rule, then the running total."""
-        from .views import scenario_view
-
-        app = self.app
-        view = scenario_view(app.journey, app.exhibit())
-        text = app.exhibit().text
-        parts = [view.outcome] + [text("keypad.points").format(points=line.delta, rule=line.rule) for line in view.lines]
-        if not view.lines:
-            parts.append(text("scenario.no_rule"))
-        return " ".join(part.strip().rstrip(".") + "." for part in parts + [view.running_total] if part.strip())
+        return len(journey.visit_data.choices) > self._choices
 
     def _back(self) -> None:
-        for wanted in ("close_layer", "close_camera_view", "stay", "staff:close", "back"):
-            button = next((b for b in focusable(self.app) if action_name(b) == wanted), None)
+        for wanted in BACK:
+            button = next((b for b in focusable(self.app) if b.action == wanted), None)
             if button is not None:
                 self.push(button)
                 return
 
     def _help(self) -> None:
-        from .layout_check import spoken_text
-
         self._collect(keep=True)
-        app = self.app
-        control = self.focus.current
-        help_line = app.exhibit().text("keypad.help").format(
-            title=self._title(), control=control.label if control else "", number=(self.focus.index or 0) + 1, count=len(self.focus.controls)
-        )
-        self.say(spoken_text(app.options._visible_layers()) + "\n" + help_line)
+        self.voice.say(self.voice.help(self._title(), self.focus.current, (self.focus.index or 0) + 1, len(self.focus.controls)))
 
     def _audio(self) -> None:
-        self.audio = not self.audio
-        if self.audio:
-            self.say(self.app.exhibit().text("keypad.sound_on"))
+        self.voice.toggle()
 
     def _volume_up(self) -> None:
-        self._volume(+VOLUME_STEP)
+        self.voice.volume(+VOLUME_STEP)
 
     def _volume_down(self) -> None:
-        self._volume(-VOLUME_STEP)
-
-    def _volume(self, by: int) -> None:
-        speaker = self.app.speaker
-        if speaker is None:
-            return
-        if self._amplitude is None:
-            self._amplitude = speaker.amplitude
-        speaker.amplitude = max(VOLUME_STEP, min(200, speaker.amplitude + by))
-        self.say(self.app.exhibit().text("keypad.volume").format(percent=round(speaker.amplitude / 2)))
+        self.voice.volume(-VOLUME_STEP)
 
     def _staff_key(self) -> None:
         """The staff key, pressed as often as the corner is tapped: a tap in the staff corner
@@ -322,7 +274,7 @@ class Keypad:
         if control is None:
             return
         self._keep_in_view(self.widgets[control.key])
-        self.say(self.spoken_focus(control))
+        self.voice.say(self.voice.focus(control, self.focus.controls))
 
     def _keep_in_view(self, button: Any) -> None:
         """Scrolls the list that holds `button` until the button and its ring are in sight: a
@@ -339,11 +291,6 @@ class Keypad:
             view.scroll_to(button, padding=room + self.app.theme.gap, animate=False)
             view.update_from_scroll()  # the list moves now, not at the next frame: its places are read at once
 
-    def spoken_focus(self, control: Control) -> str:
-        text = self.app.exhibit().text
-        words = FocusWords(button=text("keypad.button"), choice=text("keypad.choice"), selected=text("keypad.selected"))
-        return spoken(control, self.focus.controls, words)
-
     def _title(self) -> str:
         """The screen's title: the first title or heading of the top layer, else its first text."""
         from .widgets import Text
@@ -356,11 +303,6 @@ class Keypad:
 
             ranked = [w for w in layer.walk(restrict=True) if isinstance(w, Label) and w.text.strip() and drawn(w)]
         return words_of(max(ranked, key=lambda w: w.to_window(w.x, w.top)[1])) if ranked else ""
-
-    def screen_said(self) -> str:
-        summary = self.app.exhibit().text("keypad.screen").format(title=self._title(), count=len(self.focus.controls))
-        control = self.focus.current
-        return summary + (" " + self.spoken_focus(control) if control is not None else "")
 
     # ---- every frame: what changed, and the ring -------------------------------------------------
 
@@ -382,9 +324,8 @@ class Keypad:
             return
         if journey is not None and journey.overlay != self._overlay:
             self._overlay = journey.overlay
-            if journey.overlay and self.audio:
-                text = app.exhibit().text
-                self.say(" ".join((text("still_there.title"), text("still_there.countdown").format(seconds=round(journey.seconds_left(app.clock()))), text("keypad.still_there"))))
+            if journey.overlay and self.voice.on:
+                self.voice.say(self.voice.still_there(journey.seconds_left(app.clock())))
         context = self.context()
         if context != self._context:
             self._context, self._settle, self._new_screen = context, 2, True
@@ -394,13 +335,13 @@ class Keypad:
                 new = self._new_screen
                 self._new_screen = False
                 self._collect(keep=not new)
-                if new and self.audio and not journey_overlay(journey):
-                    intro = app.exhibit().text("keypad.intro") + " " if self._intro else ""
+                if new and self.voice.on and not journey_overlay(journey):
+                    self.voice.drop_notes()
+                    self.voice.say(self.voice.screen(self._title(), self.focus.controls, self.focus.current, intro=self._intro))
                     self._intro = False
-                    self._lines_before = None
-                    self.say(intro + self.screen_said())
                 elif not new:
-                    self._say_what_appeared()
+                    control = self.focus.current
+                    self.voice.appeared(self.voice.focus(control, self.focus.controls) if control is not None else "")
         control = self.focus.current
         button = self.widgets.get(control.key) if control is not None else None
         if button is not None and self._settle == 0:
@@ -408,15 +349,11 @@ class Keypad:
         self._draw_ring(button)
 
     def _visit_over(self) -> None:
-        """Nothing of the visit outlives it: what was said (its choices, its answers) is dropped."""
-        self.audio = self.used = False
+        """Nothing of the visit outlives it: not its focus, not what was said (voice.forget)."""
+        self.used = False
         self.focus.forget()
         self.widgets = {}
-        self.said.clear()
-        self._lines_before = None
-        if self._amplitude is not None and self.app.speaker is not None:
-            self.app.speaker.amplitude = self._amplitude  # the next visitor hears the profile's volume
-        self._amplitude = None
+        self.voice.forget()
 
     def _draw_ring(self, button: Any) -> None:
         self._ring.clear()
@@ -434,19 +371,6 @@ class Keypad:
             for rect in ((left, bottom, w, t), (left, bottom + h - t, w, t), (left, bottom, t, h), (left + w - t, bottom, t, h)):
                 self._ring.add(Rectangle(pos=rect[:2], size=rect[2:]))
         self.ring = (x0, y0, width, height, t)  # for tests: the control's box and a band's width
-
-    # ---- speech ---------------------------------------------------------------------------------
-
-    def say(self, text: str) -> None:
-        import re
-
-        text = re.sub(r"([.?!:。？！：])[.。]", r"\1", " ".join(text.split()))  # "Why?." where a title ends a sentence
-        if not self.audio or not text:
-            return
-        self.said.append(text)
-        app = self.app
-        if app.speaker is not None and app.speaker.available:
-            app.speaking = app.speaker.say(text, app.language)
 
 
 def journey_overlay(journey: Any) -> bool:

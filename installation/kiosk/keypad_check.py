@@ -43,8 +43,8 @@ def keypad_problems(app: Any) -> list[str]:
         return []
     problems = []
     views = {id(v): (v, v.scroll_x, v.scroll_y) for b in touchable(app) if (v := scroll_view_of(b)) is not None}
-    saved = (list(keypad.focus.controls), keypad.focus.index, dict(keypad.widgets), keypad.audio, keypad._context, keypad._settle)
-    keypad.audio = False  # nothing is said while the check walks
+    saved = (list(keypad.focus.controls), keypad.focus.index, dict(keypad.widgets), keypad.voice.on, keypad._context, keypad._settle)
+    keypad.voice.on = False  # nothing is said while the check walks
     try:
         keypad._collect(keep=False)
         reached = set()
@@ -61,7 +61,7 @@ def keypad_problems(app: Any) -> list[str]:
     finally:
         for view, x, y in views.values():
             view.scroll_x, view.scroll_y = x, y
-        keypad.focus.controls, keypad.focus.index, keypad.widgets, keypad.audio, keypad._context, keypad._settle = saved
+        keypad.focus.controls, keypad.focus.index, keypad.widgets, keypad.voice.on, keypad._context, keypad._settle = saved
     return problems
 
 

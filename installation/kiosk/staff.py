@@ -16,7 +16,7 @@ class PinLayer(Layer):
     entered = StringProperty("")
     message = StringProperty("Staff PIN")
 
-    def key(self, app, digit: str) -> None:  # noqa: ANN001
+    def key(self, digit: str) -> None:
         if len(self.entered) < 12:
             self.entered += digit
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..core.anonymity import MIN_ANSWERS_SHOWN, shown_count
 from ..core.exhibit import Exhibit, Rulebook
 from ..core.score_path import rulebook_paths, score_path
-from ..core.scoring import Ledger, LedgerLine, choice_delta, score
+from ..core.scoring import LedgerLine, choice_delta
 from ..core.visit import Journey
 from ..core.visit_paths import FULL, WALK_UP, card_plan, has_short_path, scenario_plan
 from .actions import Action, Forward, GroupChoose
@@ -153,27 +153,6 @@ class QuestionView:
     others: str  # "What 57 other visitors answered", or "" below the minimum
 
 
-def visit_ledger(journey: Journey, exhibit: Exhibit, book: Rulebook | None = None) -> Ledger:
-    """The visit's ledger with the texts of `exhibit`, the visitor's language."""
-    pairs = []
-    for scenario in exhibit.scenarios:
-        choice_id = journey.visit_data.choices.get(scenario.id)
-        if choice_id is not None:
-            pairs.append((scenario, scenario.choice(choice_id)))
-    return score(pairs, book or exhibit.rulebook)
-
-
-def visit_choices(journey: Journey, exhibit: Exhibit) -> list:
-    """The visit's (scenario, choice) pairs in the order the visitor met them, for the charts."""
-    pairs = []
-    for index in journey.scenario_plan():
-        scenario = exhibit.scenarios[index]
-        choice_id = journey.visit_data.choices.get(scenario.id)
-        if choice_id is not None:
-            pairs.append((scenario, scenario.choice(choice_id)))
-    return pairs
-
-
 def citation(exhibit: Exhibit, scheme: str, cite: str) -> str:
     return exhibit.text("scenario.inspired_by", scheme=scheme, citation=cite)
 
@@ -208,7 +187,7 @@ def scenario_view(journey: Journey, exhibit: Exhibit) -> ScenarioView:
     visit = journey.visit_data
     scenario = exhibit.scenarios[visit.scenario_index]
     chosen_id = visit.choices.get(scenario.id)
-    lines = visit_ledger(journey, exhibit).lines_for(scenario.id)
+    lines = journey.scored(exhibit=exhibit).lines_for(scenario.id)
     plan = journey.scenario_plan()
     last = not journey.more_scenarios_ahead()
     hands = visit.votes.get(scenario.id, {})
@@ -223,7 +202,7 @@ def scenario_view(journey: Journey, exhibit: Exhibit) -> ScenarioView:
     return ScenarioView(
         tour=visit.tour,
         forward_action=GroupChoose() if tour_scoring else Forward(),
-        can_forward=majority is not None if tour_scoring else chosen_id is not None,
+        can_forward=journey.clear_majority() if tour_scoring else journey.choice_made(),  # the chart's own guards
         spread=exhibit.text("tour.spread", count=hands.get(chosen_id, 0), total=total_hands) if visit.tour and chosen_id and total_hands else "",
         discussion=exhibit.text("tour.discuss", prompt=scenario.discussion) if visit.tour and chosen_id else "",
         heading=exhibit.text("scenario.heading", number=plan.index(visit.scenario_index) + 1 if visit.scenario_index in plan else 1, total=len(plan)),
@@ -246,7 +225,7 @@ def scenario_view(journey: Journey, exhibit: Exhibit) -> ScenarioView:
 
 
 def result_view(journey: Journey, exhibit: Exhibit) -> ResultView:
-    ledger = visit_ledger(journey, exhibit)
+    ledger = journey.scored(exhibit=exhibit)
     band = exhibit.rulebook.band_for(ledger.total)
 
     def views(kind: str) -> tuple[ConsequenceView, ...]:
@@ -264,7 +243,7 @@ def result_view(journey: Journey, exhibit: Exhibit) -> ResultView:
         perks=views("perk"),
         penalties=views("penalty"),
         pictogram=band.pictogram,
-        path=(path := score_path(visit_choices(journey, exhibit), exhibit.rulebook)).heights,
+        path=(path := score_path(journey.chosen(exhibit, as_met=True), exhibit.rulebook)).heights,
         guides=path.band_edges,
     )
 
@@ -274,13 +253,13 @@ def ledger_view(journey: Journey, exhibit: Exhibit, tab: str) -> LedgerView:
     book = next((b for b in exhibit.rulebooks if b.id == chosen_id), exhibit.rulebook)
     if tab != "others":
         book = exhibit.rulebook
-    ledger = visit_ledger(journey, exhibit, book)
-    fired = {line.rule.id for line in visit_ledger(journey, exhibit).lines if line.rule is not None}
+    ledger = journey.scored(book.id, exhibit)
+    fired = {line.rule.id for line in journey.scored(exhibit=exhibit).lines if line.rule is not None}
     verdicts = []
     # One chart: the same choices, one line per rulebook, each ending at its verdict.
-    paths = rulebook_paths(visit_choices(journey, exhibit), exhibit.rulebooks) if tab == "others" else ()
+    paths = rulebook_paths(journey.chosen(exhibit, as_met=True), exhibit.rulebooks) if tab == "others" else ()
     for n, other in enumerate(exhibit.rulebooks):
-        other_ledger = visit_ledger(journey, exhibit, other)
+        other_ledger = journey.scored(other.id, exhibit)
         band = other.band_for(other_ledger.total)
         verdicts.append(
             VerdictView(

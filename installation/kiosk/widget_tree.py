@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from .actions import Quit
+
 
 def layers(app: Any) -> list[Any]:
     """The current screen, and above it every layer that is shown, the top one last (the order
@@ -37,7 +39,7 @@ def buttons(app: Any, window_size: tuple[int, int], clipped: bool = False) -> li
     for widget in layers(app)[-1].walk(restrict=True):
         if not isinstance(widget, KioskButton) or widget.disabled or widget.width <= 0 or widget.height <= 0:
             continue
-        if not drawn(widget) or widget.action == "staff:quit":
+        if not drawn(widget) or isinstance(widget.action, Quit):
             continue
         x, y = widget.to_window(*widget.center)
         if clipped or (0 <= x < width and 0 <= y < height and in_sight(widget, x, y)):

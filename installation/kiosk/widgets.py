@@ -40,9 +40,8 @@ class KioskButton(ButtonBehavior, Label):
     role = OptionProperty("secondary", options=["primary", "secondary", "choice", "quiet", "tab"])
     selected = BooleanProperty(False)
     dimmed = BooleanProperty(False)
-    # What the button does: an actions.Action the app performs (Forward(), Choose("pay_now")), or,
-    # on a button wired to its own handler (the PIN pad, the ledger's tabs), a name for tests and
-    # the monkey ("pin:1", "tab:rulebook"). str() of either is what logs and failures print.
+    # What the button does: the actions.Action the app performs (Forward(), Choose("pay_now"),
+    # PinDigit("1")); str() of it is what logs, failures and the monkey's record print.
     action = ObjectProperty("", allownone=True)
     hidden = BooleanProperty(False)  # takes no room and cannot be pressed
     fit = BooleanProperty(False)  # one line, as wide as its words (give it a width in the rule)

@@ -183,7 +183,7 @@ class WalkUpTexts(Strict):
 
 
 class KeypadTexts(Strict):
-    """What the kiosk says to a visitor who uses the keypad (kiosk/keypad.py): spoken, never shown."""
+    """What the kiosk says to a visitor who uses the keypad (kiosk/keypad_voice.py): spoken, never shown."""
 
     intro: Text = (
         "Keypad and sound are on. The Next and Previous keys move from control to control; Select "
@@ -191,6 +191,7 @@ class KeypadTexts(Strict):
     )
     button: Text = "button"
     choice: Text = Field(default="choice {number} of {count}", **placeholders("number", "count"))
+    card: Text = Field(default="card {number} of {count}", **placeholders("number", "count"))  # a debate card's number
     selected: Text = "selected"
     screen: Text = Field(default="{title}. {count} controls.", **placeholders("title", "count"))
     help: Text = Field(

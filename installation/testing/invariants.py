@@ -14,7 +14,6 @@ SCREENS = ("attract", "welcome", "scenario", "result", "ledger", "debate", "offe
 def invariants(rig: Pilot) -> list[str]:
     """Every rule the kiosk must keep, checked against the live app; [] when all hold."""
     from ..core.visit import Visit
-    from ..kiosk.views import visit_ledger
 
     app, journey = rig.app, rig.app.journey
     broken: list[str] = []
@@ -54,9 +53,9 @@ def invariants(rig: Pilot) -> list[str]:
     shown_exhibit = app.exhibit()
     if "bar" in screen.ids and journey.screen not in ("attract", "erased"):
         meter = screen.ids.bar.ids.meter
-        expected = shown_exhibit.number(shown_exhibit.rulebook, visit_ledger(journey, shown_exhibit).total)
+        expected = shown_exhibit.number(shown_exhibit.rulebook, journey.scored(exhibit=shown_exhibit).total)
         shows = meter.value_text == expected or meter.value_text.startswith(expected + " ")  # "1,000 · A"
-        if not shows or visit_ledger(journey, shown_exhibit).total != ledger.total:
+        if not shows or journey.scored(exhibit=shown_exhibit).total != ledger.total:
             broken.append(f"the score meter shows {meter.value_text!r}, the journey's score is {expected!r} ({ledger.total})")
     if journey.screen == "scenario" and app.manager.current == "scenario":
         chosen = visit.choices.get(journey.current_scenario.id)

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..kiosk import widget_tree
+from ..kiosk.actions import EnterPin, PinDigit, Quit
 
 FRAME_S = 0.1  # virtual seconds per frame: ten frames a second
 MOST_FRAMES_A_WAIT = 1000  # a longer wait takes longer steps, not more frames
@@ -185,8 +186,8 @@ class Pilot:
 
     def press(self, action: Any) -> None:
         """Tap the visible button that does `action` (an actions.Action such as Forward() or
-        Choose("pay_now"), or the name of a button wired to its own handler, "pin:1"), scrolling
-        to it first if a list hides it, as a visitor would. LookupError when there is none."""
+        Choose("pay_now"), or its name, "choose:pay_now"), scrolling to it first if a list hides
+        it, as a visitor would. LookupError when there is none."""
         wanted = str(action)
         button = next((b for b in self.buttons() if str(b.action) == wanted), None)
         for _ in range(6):
@@ -228,7 +229,7 @@ class Pilot:
         if not self.app.staff_menu.shown:
             return False
         for widget in self.app.staff_menu.walk(restrict=True):
-            if getattr(widget, "action", "") == "staff:quit":
+            if isinstance(getattr(widget, "action", None), Quit):
                 x0, y0 = widget.to_window(widget.x, widget.y)
                 x1, y1 = widget.to_window(widget.right, widget.top)
                 return x0 - 2 <= x <= x1 + 2 and y0 - 2 <= y <= y1 + 2
@@ -251,9 +252,9 @@ class Pilot:
 
     def enter_pin(self, pin: str) -> None:
         """The PIN's keys and OK, those the pad shows (none when the gesture did not open it)."""
-        for key in [*pin, "ok"]:
-            if self.can_press(f"pin:{key}"):
-                self.press(f"pin:{key}")
+        for key in [*(PinDigit(digit) for digit in pin), EnterPin()]:
+            if self.can_press(key):
+                self.press(key)
 
     # ---- what is on the glass -----------------------------------------------------------------
 

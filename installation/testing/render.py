@@ -138,11 +138,10 @@ def render_all(
         choose_between_shots(f"03-scenario-{number:02d}-{scenario.id}", median_choice[scenario])
     shot("04-result")
     press(a.Forward())
-    ledger = app.manager.get_screen("ledger")
     shot("05-ledger-your-choices")
-    ledger.choose_tab(app, "rulebook")
+    app.do(a.Tab("rulebook"))
     shot("05-ledger-whole-rulebook")
-    ledger.choose_tab(app, "others")
+    app.do(a.Tab("others"))
     for book in exhibit.rulebooks:
         press(a.PickRulebook(book.id))
         shot(f"05-ledger-rulebook-{book.id}")

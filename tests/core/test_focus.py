@@ -62,3 +62,18 @@ def test_what_is_said_is_the_label_the_role_and_the_state():
     assert spoken(ordered[3], ordered, words) == "Next, button"
     german = FocusWords(button="Schaltfläche", choice="Wahl {number} von {count}", selected="ausgewählt")
     assert spoken(ordered[1], ordered, german) == "Second, Wahl 2 von 3, ausgewählt"
+
+
+def test_a_debate_card_is_said_as_a_card_and_its_number_only_once():
+    cards = [Control(f"pick_card:{i}#0", str(i + 1), 100 * i, 0, 80, 80, group="pick_card", kind="card", selected=i == 1) for i in range(4)]
+    words = FocusWords()
+    assert spoken(cards[1], cards, words) == "card 2 of 4, selected"
+    assert spoken(cards[0], cards, words) == "card 1 of 4"
+    german = FocusWords(card="Karte {number} von {count}", selected="ausgewählt")
+    assert spoken(cards[1], cards, german) == "Karte 2 von 4, ausgewählt"
+
+
+def test_chinese_parts_are_joined_with_the_chinese_comma():
+    choices = [control(key, x, 400, group="situation", selected=key == "b") for key, x in (("a", 0), ("b", 200))]
+    chinese = FocusWords(button="按钮", choice="第{number}个选项，共{count}个", card="第{number}张卡片，共{count}张", selected="已选", comma="，")
+    assert spoken(choices[1], choices, chinese) == "B，第2个选项，共2个，已选"

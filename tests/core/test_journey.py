@@ -363,3 +363,18 @@ def test_a_visit_that_used_the_keypad_is_counted_as_such_and_a_key_on_the_attrac
     ended = [event for event in journey.outbox if isinstance(event, VisitEnded)]
     assert ended[-1].options == frozenset({"keypad"})
     assert "keypad" not in journey.visit_data.options  # the next visitor starts without it
+
+
+def test_the_choices_and_their_ledger_carry_the_texts_of_the_visitors_language(journey, small_content):
+    # The screens show the visitor's language: the same content, other texts, the same ids.
+    from dataclasses import replace
+
+    english = small_content.exhibit("en")
+    shouted = replace(english, scenarios=tuple(replace(s, title=s.title.upper()) for s in english.scenarios))
+    play_to_result(journey)
+
+    assert [scenario.title for scenario, _ in journey.chosen(shouted)] == [s.title.upper() for s in english.scenarios]
+    ledger = journey.scored(exhibit=shouted)
+    assert ledger.total == journey.scored().total and all(line.scenario.title.isupper() for line in ledger.lines)
+    peer = english.other_rulebooks[0]
+    assert journey.scored(peer.id, shouted).rulebook == peer and journey.scored(peer.id).total == journey.scored(peer.id, shouted).total

@@ -1,6 +1,6 @@
 """Scoring: every point comes from a rule the visitor can read, and nothing else."""
 
-from installation.core.scoring import reachable_scores, score
+from installation.core.scoring import choice_delta, reachable_scores, rules_of, score
 
 
 def pick(exhibit, *choice_ids):
@@ -92,3 +92,16 @@ def test_reachable_scores_lists_every_possible_total_with_a_visit_that_reaches_i
     assert min(reach) == 850 and max(reach) == 1015
     for total, path in reach.items():
         assert score(list(zip(exhibit.scenarios, path, strict=False)), exhibit.rulebook).total == total
+
+
+def test_the_rules_a_choice_triggers_are_those_of_the_rulebook_that_scores_it(small_content):
+    # One answer for the ledger, the ranges of the meter and the teacher's guide (rules_of).
+    exhibit = small_content.exhibit("en")
+    pay_on_time = exhibit.scenarios[0].choice("pay_on_time")
+    peer = exhibit.other_rulebooks[0]
+
+    assert [rule.id for rule in rules_of(pay_on_time, exhibit.rulebook)] == [
+        line.rule.id for line in score(pick(exhibit, "pay_on_time"), exhibit.rulebook).lines
+    ]
+    assert rules_of(pay_on_time, peer) == ()  # the peer rating has no rule for paying on time
+    assert choice_delta(pay_on_time, peer) == 0

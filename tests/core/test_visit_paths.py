@@ -150,3 +150,13 @@ def test_without_a_choice_of_the_curators_there_is_one_path(small_content):
 
     assert not has_short_path(exhibit)
     assert scenario_plan(exhibit, WALK_UP) == scenario_plan(exhibit, FULL)
+
+
+def test_the_ledger_lists_the_choices_in_the_contents_order_and_the_charts_as_the_visitor_met_them(journey):
+    walk_to_offer(journey)
+    journey.go_on_situations()
+    play(journey, ["help"])
+
+    assert [scenario.id for scenario, _ in journey.chosen()] == ["bill", "volunteer", "train"]
+    assert [line.scenario.id for line in journey.scored().lines] == ["bill", "volunteer", "train"]
+    assert [scenario.id for scenario, _ in journey.chosen(as_met=True)] == ["bill", "train", "volunteer"]

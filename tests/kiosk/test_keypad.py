@@ -43,7 +43,7 @@ def keys(fresh):
 
     speaker = NotingSpeaker()
     fresh.app.speaker = speaker
-    fresh.app.keypad.said.clear()
+    fresh.app.keypad.voice.said.clear()
 
     def press(name, quick=False):
         code = Keyboard.keycodes[name]
@@ -71,7 +71,7 @@ def test_the_first_key_on_the_attract_loop_only_wakes_the_kiosk_and_says_how_to_
 
     journey = keys.app.journey
     assert keys.app.manager.current == "welcome" and journey.visit_data.choices == {}  # nothing pressed
-    said = list(keys.keypad.said)
+    said = list(keys.keypad.voice.said)
     intro = keys.app.exhibit().text("keypad.intro")
     assert said[0].startswith(" ".join(intro.split()))
     assert "5 controls" in said[0] or "controls" in said[0]  # then the screen in one line
@@ -83,7 +83,7 @@ def test_the_focus_is_spoken_with_its_role_and_state_and_the_ring_is_drawn_aroun
     keys.press("down")
 
     control = keys.keypad.focus.current
-    assert keys.keypad.said[-1] == f"{control.label}, button"
+    assert keys.keypad.voice.said[-1] == f"{control.label}, button"
     x, y, width, height, band = keys.keypad.ring
     button = keys.keypad.widgets[control.key]
     assert (x, y) == tuple(round(v) for v in button.to_window(button.x, button.y)) and band >= 2
@@ -108,14 +108,14 @@ def test_a_choice_made_with_the_keys_scores_as_a_touch_would_and_its_points_are_
     keys.press("enter")
     assert keys.app.manager.current == "scenario"
     choice = focus_on(keys, "choose")
-    assert "choice 1 of" in keys.keypad.said[-1]
+    assert "choice 1 of" in keys.keypad.voice.said[-1]
     keys.press("enter")
 
     journey = keys.app.journey
     scenario = journey.current_scenario
     assert journey.visit_data.choices == {scenario.id: choice.key.split("#")[0].split(":")[1]}
     view = scenario_view(journey, keys.app.exhibit())
-    spoken = keys.keypad.said[-1]
+    spoken = keys.keypad.voice.said[-1]
     for line in view.lines:
         assert line.rule in spoken and line.delta in spoken
     assert view.running_total.rstrip(".") in spoken
@@ -125,7 +125,7 @@ def test_a_key_answers_still_there_and_presses_nothing(keys):
     keys.press("enter")
     keys.kiosk.wait(keys.app.timings.idle_s + 1)
     assert keys.app.still_there.shown
-    assert keys.app.exhibit().text("still_there.title") in keys.keypad.said[-1]
+    assert keys.app.exhibit().text("still_there.title") in keys.keypad.voice.said[-1]
 
     keys.press("enter")
 
@@ -168,28 +168,42 @@ def test_the_keys_only_monkey_breaks_no_rule_finishes_visits_and_counts_them_as_
     assert "'finished'" in run.stdout
 
 
-def test_the_audio_script_walks_a_whole_visit_in_chinese_from_the_keys():
-    run = subprocess.run(
+@pytest.fixture(scope="module")
+def chinese_audio_script():
+    return subprocess.run(
         [sys.executable, "-m", "installation", "audio-script", "--lang", "zh"], capture_output=True, text=True, cwd=REPOSITORY, timeout=600,
     )
+
+
+def test_the_audio_script_walks_a_whole_visit_in_chinese_from_the_keys(chinese_audio_script):
+    run = chinese_audio_script
 
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-3000:]
     assert "visit finished" in run.stdout
     assert "第1个选项" in run.stdout  # the choices, spoken as choices, in Chinese
 
 
+def test_chinese_is_spoken_with_chinese_commas_and_full_stops_and_the_debate_cards_as_cards(chinese_audio_script):
+    said = chinese_audio_script.stdout
+
+    assert "开始，按钮" in said and ", 按钮" not in said  # "Start, button", with the Chinese comma
+    assert "第1张卡片，共4张" in said and "第1个选项，共4个，已选" in said
+    assert "1, 第1个选项" not in said  # a card is not "1, choice 1 of 4"
+    assert "分：" in said and not any(line.rstrip().endswith(".") for line in said.splitlines() if "分：" in line)  # "+5分：...。"
+
+
 def test_a_panel_opened_with_the_keys_is_announced_and_an_option_switched_on_is_said_as_selected(keys):
     keys.press("enter")
-    focus_on(keys, "options")
+    focus_on(keys, "layer:options")
     keys.press("enter")
     assert keys.app.menu_layer.shown
-    assert keys.keypad.said[-1].startswith(keys.app.exhibit().text("accessibility.options"))  # the panel, in one line
+    assert keys.keypad.voice.said[-1].startswith(keys.app.exhibit().text("accessibility.options"))  # the panel, in one line
 
     focus_on(keys, "option:larger_text")
     keys.press("enter")
 
     assert "larger_text" in keys.app.journey.visit_data.options
-    assert keys.keypad.said[-1].endswith(", selected")
+    assert keys.keypad.voice.said[-1].endswith(", selected")
     keys.press("backspace")  # Back closes the panel
     assert not keys.app.menu_layer.shown
 
@@ -201,21 +215,21 @@ def test_what_the_kiosk_said_to_a_visitor_is_dropped_when_the_visit_ends(keys):
     keys.kiosk.wait(keys.app.timings.erased_s + 1)
 
     assert keys.app.manager.current == "attract"
-    assert list(keys.keypad.said) == [] and keys.keypad.focus.current is None and not keys.keypad.audio
+    assert list(keys.keypad.voice.said) == [] and keys.keypad.focus.current is None and not keys.keypad.voice.on
 
 
 def test_the_sound_key_turns_speech_off_and_on_and_the_volume_keys_last_as_long_as_the_visit(keys):
     keys.press("enter")
     keys.press("a")
-    silent_from = len(keys.keypad.said)
+    silent_from = len(keys.keypad.voice.said)
     keys.press("down")
     keys.press("down")
-    assert len(keys.keypad.said) == silent_from  # off stays off, whatever key comes next
+    assert len(keys.keypad.voice.said) == silent_from  # off stays off, whatever key comes next
 
     keys.press("a")
-    assert keys.keypad.said[-1] == keys.app.exhibit().text("keypad.sound_on")
+    assert keys.keypad.voice.said[-1] == keys.app.exhibit().text("keypad.sound_on")
     keys.press("pageup")
-    assert keys.speaker.amplitude == 160 and keys.keypad.said[-1] == "Volume 80 percent."
+    assert keys.speaker.amplitude == 160 and keys.keypad.voice.said[-1] == "Volume 80 percent."
 
     focus_on(keys, "end_visit")
     keys.press("enter")

@@ -58,8 +58,9 @@ def test_it_covers_the_pixels_kivys_own_line_covers(kiosk):
         window.remove_widget(cover)
         return pixels[:, :, 0] > 127
 
-    for x, y, width, height, radius, half in [(100, 100, 300, 96, 16, 2), (50, 300, 400, 200, 24, 1.5)]:
-        line = drawn(lambda: Line(rounded_rectangle=(x + 1, y + 1, width - 2, height - 2, radius), width=half))
-        ring = drawn(lambda: Mesh(vertices=rounded_ring(x, y, width, height, radius, half), indices=RING_INDICES, mode="triangle_strip"))
+    for box in [(100, 100, 300, 96, 16, 2), (50, 300, 400, 200, 24, 1.5)]:
+        x, y, width, height, radius, half = box
+        line = drawn(lambda: Line(rounded_rectangle=(x + 1, y + 1, width - 2, height - 2, radius), width=half))  # noqa: B023 (drawn at once)
+        ring = drawn(lambda: Mesh(vertices=rounded_ring(*box), indices=RING_INDICES, mode="triangle_strip"))  # noqa: B023
         assert line.sum() > 2000
         assert (line != ring).sum() <= 0.005 * line.sum()  # a few pixels where a curve's edge is rounded

@@ -74,6 +74,24 @@ def test_the_forward_button_moves_on_and_in_a_school_tour_counts_the_hands(journ
     assert scenario_view(tour, exhibit).forward_action == GroupChoose()
 
 
+def test_the_forward_button_shows_only_when_the_journey_would_move_on(journey, small_content):
+    exhibit = small_content.exhibit("en")
+    journey.forward()
+    assert not scenario_view(journey, exhibit).can_forward  # no choice yet
+    journey.choose(choice_id=journey.current_scenario.choices[0].id)
+    assert scenario_view(journey, exhibit).can_forward
+    tour = Journey(exhibit, TIMINGS)
+    tour.start_tour()
+    tour.pick_path(path="full")
+    tour.forward()
+    first, second = (c.id for c in tour.current_scenario.choices[:2])
+    tour.vote(choice_id=first, hands=3)
+    tour.vote(choice_id=second, hands=3)
+    assert not scenario_view(tour, exhibit).can_forward  # a tie: the guide must break it
+    tour.vote(choice_id=second, hands=1)
+    assert scenario_view(tour, exhibit).can_forward
+
+
 def snapshot(**changes) -> HealthSnapshot:
     visits = {"visits_today": {"touch": 12, "presence": 0}, "visits_total": {"touch": 40, "presence": 5}}
     figures = {"finished_today": 9, "finished_total": 30, "content_version": "2026.11.26-1", "memory_bytes": 250_000_000}

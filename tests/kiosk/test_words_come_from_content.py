@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from installation.core.visit import Journey, Timings
-from installation.kiosk.actions import Choose, Forward
+from installation.kiosk.actions import Choose, Explain, Forward
 from installation.kiosk.views import debate_view, question_views, scenario_view
 from installation.kiosk.words import glossary, words_in
 from installation.loading.resting import FALLBACK, resting_texts
@@ -95,7 +95,7 @@ def test_tapping_a_word_button_shows_its_explanation_until_the_next_card(fresh):
     word_id, term, explanation = kiosk.app.manager.get_screen("debate").view.words[0]
     assert kiosk.shows(exhibit.text("debate.tap_hint")) and not kiosk.shows(explanation)
 
-    button = next(b for b in kiosk.buttons(clipped=True) if b.action == f"word:{word_id}")  # below the fold
+    button = next(b for b in kiosk.buttons(clipped=True) if b.action == Explain(word_id))  # below the fold
     assert button.text == term
     scroll = button.parent
     while not isinstance(scroll, ScrollView):  # the card scrolls; a visitor scrolls down to the words

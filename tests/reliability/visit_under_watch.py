@@ -72,9 +72,9 @@ def main() -> int:
 
     rig.tap(*[v / 2 for v in rig.size])
     assert app.manager.current == "welcome", rig.context()
-    press("languages")
+    press("layer:languages")
     press("language:de")
-    press("options")
+    press("layer:options")
     press("option:larger_text")
     press("option:more_time")
     press("close_layer")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
-from ..actions import PickCard
+from ..actions import Explain, PickCard
 from ..views import debate_view
 from ..widgets import WidgetPool
 from .base import KioskScreen, load_kv
@@ -21,9 +21,12 @@ class DebateScreen(KioskScreen):
         self._sources = WidgetPool(lambda: Factory.Text(role="small", tone="muted"), dict(text=""))
         self._words = WidgetPool(self._word_button, dict(text="", action="", selected=False))
 
-    def _word_button(self):  # noqa: ANN202
+    @staticmethod
+    def _word_button():  # noqa: ANN205
+        from kivy.app import App
+
         button = Factory.WordButton()
-        button.bind(on_release=lambda b: self.explain(b.action.removeprefix("word:")))
+        button.bind(on_release=lambda b: App.get_running_app().do(b.action))
         return button
 
     def arrange(self, low_reach: bool) -> None:
@@ -53,13 +56,13 @@ class DebateScreen(KioskScreen):
         if dots.width > self.ids.dot_strip.width:
             self.ids.dot_strip.scroll_to(list(reversed(dots.children))[view.number - 1], padding=gap, animate=False)
         self._sources.fill(self.ids.sources, [dict(text="\u2022 " + line) for line in view.sources])
-        self._words.fill(self.ids.words, [dict(text=term, action=f"word:{word_id}", selected=False) for word_id, term, _ in view.words])
+        self._words.fill(self.ids.words, [dict(text=term, action=Explain(word_id), selected=False) for word_id, term, _ in view.words])
 
     def explain(self, word_id: str) -> None:
         lines = {word: line for word, _, line in self.view.words} if self.view else {}
         self.explanation = lines.get(word_id, "")
         for button in self.ids.words.children:
-            button.selected = button.action == f"word:{word_id}"
+            button.selected = button.action == Explain(word_id)
 
 
 load_kv(__file__)

@@ -40,10 +40,6 @@ class LedgerScreen(KioskScreen):
         self._rows.fill(self.ids.rows, [])
         self._books.fill(self.ids.books, [])
 
-    def choose_tab(self, app, tab: str) -> None:
-        self.tab = tab
-        app.refresh()
-
     def arrange(self, low_reach: bool) -> None:
         self.move_low(self.ids.tabs, low_reach)
 
