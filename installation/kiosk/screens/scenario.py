@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
@@ -16,6 +18,18 @@ class HandCounter(BoxLayout):
     choice_id = StringProperty("")
     hands = NumericProperty(0)
     hidden = BooleanProperty(True)
+
+    # Hidden, the counter takes no room, but its buttons keep their size, and a disabled widget
+    # swallows every touch that lands on it. Where the counter sits under its choice (a narrow
+    # screen, such as the 7-inch one), they lay over the choice and no tap chose it.
+    def on_touch_down(self, touch: Any) -> bool:
+        return False if self.hidden else super().on_touch_down(touch)
+
+    def on_touch_move(self, touch: Any) -> bool:
+        return False if self.hidden else super().on_touch_move(touch)
+
+    def on_touch_up(self, touch: Any) -> bool:
+        return False if self.hidden else super().on_touch_up(touch)
 
 
 class ScenarioScreen(KioskScreen):
