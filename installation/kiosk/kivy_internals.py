@@ -85,6 +85,13 @@ def labels_keep_one_copy_of_their_pixels() -> None:
     CoreLabel._drops_its_bitmap = True
 
 
+# A label is laid out several times a screen change (measured, then at its final width) and the
+# same texts come back visit after visit: where a line may break is worked out once per text,
+# width and font (font name, size and style, as Kivy's SDL2 provider names a font).
+WRAPPED_KEPT = 4000  # a whole visit in three languages at two text sizes is about 1,500
+wrapped_before: dict[tuple[str, float, str], str] = {}
+
+
 def break_lines_where_languages_allow() -> None:
     """Kivy wraps only at spaces and cuts a word that does not fit at any character ("Clea|r"),
     and Chinese nowhere. `LabelBase.render` is given lines that already end where UAX #14 and
@@ -104,8 +111,16 @@ def break_lines_where_languages_allow() -> None:
             return render(self, real)
         padding = self.options.get("padding") or (0, 0, 0, 0)
         left, right = (padding[0], padding[2]) if len(padding) == 4 else (padding[0], padding[0])
-        extents = self.get_cached_extents()
-        wrapped = line_breaks.wrap(text, width - left - right, lambda line: extents(line)[0])
+        font = self._get_font_id() if hasattr(self, "_get_font_id") else None
+        key = (text, width - left - right, font)
+        wrapped = wrapped_before.get(key) if font is not None else None
+        if wrapped is None:
+            extents = self.get_cached_extents()
+            wrapped = line_breaks.wrap(text, width - left - right, lambda line: extents(line)[0])
+            if font is not None:
+                wrapped_before[key] = wrapped
+                if len(wrapped_before) > WRAPPED_KEPT:  # the oldest first: dicts keep their order
+                    del wrapped_before[next(iter(wrapped_before))]
         if wrapped == text:
             return render(self, real)
         self._text = wrapped

@@ -41,6 +41,25 @@ def test_the_label_renderer_wraps_with_the_fields_the_patch_reads(kiosk):
     assert callable(label.get_cached_extents())
 
 
+def test_where_a_text_breaks_is_worked_out_once_per_text_width_and_font(kiosk):
+    from kivy.core.text import Label as CoreLabel
+
+    from installation.kiosk import kivy_internals
+
+    text = "Where a line may break is worked out once per text, width and font."
+    small, large = CoreLabel(text=text, text_size=(300, None), font_size=20), CoreLabel(text=text, text_size=(300, None), font_size=40)
+    # The key the patch keeps them by: Kivy's SDL2 provider names a font by its file, size and style.
+    assert small._get_font_id() != large._get_font_id() and "20" in small._get_font_id()
+    kivy_internals.wrapped_before.clear()
+    small.refresh(), large.refresh()
+    first = dict(kivy_internals.wrapped_before)
+    CoreLabel(text=text, text_size=(300, None), font_size=20).refresh()
+
+    assert kivy_internals.wrapped_before == first and len(first) == 2  # the second label of 20 px found it
+    wraps = sorted(wrapped.count("\n") for wrapped in first.values())
+    assert wraps[0] < wraps[1]  # the larger font breaks into more lines
+
+
 def test_the_settings_panel_hooks_the_kiosk_overrides_are_still_kivys():
     from kivy.app import App
 
