@@ -89,11 +89,20 @@ class ScoreChart(Widget):
                 Ellipse(pos=(points[-2] - dot / 2, points[-1] - dot / 2), size=(dot, dot))
 
 
+class FlyingPoints(Label):
+    """The flying points' label. It shrinks as it flies by a scale on its drawing (pictures.kv),
+    not by a smaller font: every font size Kivy is asked for is a font opened again (a file
+    handle and, for the Chinese bold, 17 MB read), and each frame of the flight asked for
+    another one."""
+
+    scale = NumericProperty(1.0)
+
+
 class PointsFlight:
     """The points a choice gained or lost fly from the finger to the score meter."""
 
     def __init__(self) -> None:
-        self.label = Label(bold=True, size_hint=(None, None))
+        self.label = FlyingPoints(bold=True, size_hint=(None, None))
         self.animation: Animation | None = None
 
     def fly(self, layer: Widget, text: str, tone: str, font_size: float, start: tuple[float, float], end: tuple[float, float], reduce_motion: bool) -> Animation | None:
@@ -103,12 +112,12 @@ class PointsFlight:
         if reduce_motion or not text:
             return None
         label = self.label
-        label.text, label.color, label.font_size, label.opacity = text, COLOURS[tone], font_size, 1
+        label.text, label.color, label.font_size, label.opacity, label.scale = text, COLOURS[tone], font_size, 1, 1.0
         label.texture_update()
         label.size = label.texture_size
         label.center = start
         layer.add_widget(label)
-        self.animation = Animation(center_x=end[0], center_y=end[1], font_size=font_size * 0.7, duration=POINTS_FLIGHT_S, t="in_out_quad")
+        self.animation = Animation(center_x=end[0], center_y=end[1], scale=0.7, duration=POINTS_FLIGHT_S, t="in_out_quad")
         self.animation += Animation(opacity=0, duration=0)  # gone the moment it lands
         self.animation.bind(on_complete=lambda *_args: self.land())
         self.animation.start(label)

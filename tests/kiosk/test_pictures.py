@@ -79,6 +79,24 @@ def test_the_points_of_a_choice_travel_to_the_score_meter_in_at_most_0_4_s(fresh
     assert flight.label.parent is None, "landed: nothing is left on the screen"
 
 
+def test_the_flying_points_shrink_as_a_picture_not_by_asking_for_font_after_font(fresh):
+    """Each font size Kivy is asked for is a font opened again: a file handle (the soak saw
+    them pile up) and, for the Chinese bold, 17 MB read, on every frame of the flight."""
+    kiosk = fresh
+    start_visit(kiosk)
+    sizes, scales = [], []
+    lift_finger_from(kiosk, f"choose:{first_choice(kiosk).id}")
+    flight = flights(kiosk)
+    while flight is not None and flight.label.parent is not None and len(sizes) < 50:
+        sizes.append(flight.label.font_size)
+        scales.append(flight.label.scale)
+        kiosk.frames(1)
+
+    assert len(sizes) >= 2, "the points flew for at least two frames"
+    assert len(set(sizes)) == 1, f"the label asked for {len(set(sizes))} font sizes in one flight"
+    assert scales[0] > scales[-1] >= 0.7  # smaller as it nears the meter
+
+
 def test_with_reduce_motion_nothing_moves_the_score_changes_in_place(fresh):
     from kivy.animation import Animation
 
