@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import weakref
 from typing import Any
 
 log = logging.getLogger("social_score")
@@ -42,9 +43,10 @@ def apply_all() -> None:
     finish_frames_off_screen()
     labels_keep_one_copy_of_their_pixels()
     break_lines_where_languages_allow()
+    leave_out_of_the_frame_what_cannot_be_seen()
     log.info(
         "Kivy %s patched: glFinish after each frame off screen; labels let go of their bitmap once drawn; "
-        "labels wrapped where the language allows a break",
+        "labels wrapped where the language allows a break; widgets at opacity 0 left out of the frame",
         kivy.__version__,
     )
 
@@ -131,6 +133,79 @@ def break_lines_where_languages_allow() -> None:
 
     LabelBase.render = render_with_breaks
     LabelBase._breaks_where_languages_allow = True
+
+
+def leave_out_of_the_frame_what_cannot_be_seen() -> None:
+    """Kivy draws a widget at opacity 0 all the same, with all it holds: every instruction is a
+    draw call and a change of state for the software renderer. A screen holds many such widgets
+    (the bar's compact and full rows, a tour's hand counters, layers not open): on a situation,
+    297 of the frame's 541 instructions, a quarter of its drawing. Here a widget's canvas leaves
+    its parent's while the widget is at opacity 0, and goes back to its place in the drawing
+    order (after the siblings below it, before those above) when it is seen again.
+
+    Kivy's `add_widget` finds a new child's place from the canvas of the sibling it goes after;
+    where that sibling is left out, the new child is put in its place here too."""
+    from kivy.uix.widget import Widget
+
+    if getattr(Widget, "_leaves_out_what_cannot_be_seen", False):
+        return
+    on_opacity, add_widget = Widget.on_opacity, Widget.add_widget
+
+    def on_opacity_and_seen(self: Any, instance: Any, value: float) -> None:
+        on_opacity(self, instance, value)
+        draw_only_if_seen(self)
+
+    def add_widget_in_its_place(self: Any, widget: Any, *args: Any, **kwargs: Any) -> None:
+        add_widget(self, widget, *args, **kwargs)
+        if any(child in left_out for child in self.children):
+            holder = _holder(self, widget)
+            if holder is not None:
+                holder.remove(widget.canvas)
+                _put_back(self, widget, holder)
+        draw_only_if_seen(widget)
+
+    Widget.on_opacity = on_opacity_and_seen
+    Widget.add_widget = add_widget_in_its_place
+    Widget._leaves_out_what_cannot_be_seen = True
+
+
+# Widgets whose canvas is out of the frame, with the instruction group it was taken from.
+left_out: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def draw_only_if_seen(widget: Any) -> None:
+    parent = widget.parent
+    if parent is None or not hasattr(parent, "children"):
+        return
+    if widget.opacity <= 0:
+        if widget in left_out:
+            return
+        holder = _holder(parent, widget)
+        if holder is not None:
+            holder.remove(widget.canvas)
+            left_out[widget] = holder
+    elif widget in left_out:
+        _put_back(parent, widget, left_out.pop(widget))
+
+
+def _holder(parent: Any, widget: Any) -> Any:
+    """The instruction group that holds `widget`'s canvas: its parent's canvas, or the group a
+    ScrollView draws its content in. None for anything else (left alone)."""
+    for holder in (parent.canvas, getattr(parent, "canvas_viewport", None)):
+        if holder is not None and holder.indexof(widget.canvas) >= 0:
+            return holder
+    return None
+
+
+def _put_back(parent: Any, widget: Any, holder: Any) -> None:
+    """Into `holder` before the first sibling drawn after it (Kivy draws children[0] last)."""
+    position = parent.children.index(widget)
+    for sibling in reversed(parent.children[:position]):
+        at = holder.indexof(sibling.canvas)
+        if at >= 0:
+            holder.insert(at, widget.canvas)
+            return
+    holder.add(widget.canvas)  # a Canvas keeps its `after` group last
 
 
 def set_aside_what_lives_forever() -> None:

@@ -74,3 +74,45 @@ def test_the_scroll_view_still_binds_its_bar_colour_on_every_scroll_update():
 
     assert callable(ScrollView._change_bar_color)
     assert "_change_bar_color" in inspect.getsource(ScrollView.update_from_scroll)
+
+
+def test_a_widget_at_opacity_0_is_left_out_of_the_frame_and_comes_back_in_its_place(kiosk):
+    from kivy.uix.widget import Widget
+
+    from installation.kiosk.kivy_internals import left_out
+
+    parent = Widget()
+    bottom, middle, top = Widget(), Widget(), Widget()
+    for child in (bottom, middle, top):  # each added over the one before: drawn after it
+        parent.add_widget(child)
+
+    def drawn():
+        return [name for name, child in (("bottom", bottom), ("middle", middle), ("top", top), ("new", new)) if parent.canvas.indexof(child.canvas) >= 0]
+
+    def order():
+        return sorted(drawn(), key=lambda name: parent.canvas.indexof({"bottom": bottom, "middle": middle, "top": top, "new": new}[name].canvas))
+
+    new = Widget()
+    middle.opacity = 0
+    top.opacity = 0
+    assert drawn() == ["bottom"] and middle in left_out
+    parent.add_widget(new, index=2)  # between bottom and middle, while middle and top are out
+    middle.opacity = 1
+    assert order() == ["bottom", "new", "middle"]
+    top.opacity = 0.5
+    assert order() == ["bottom", "new", "middle", "top"]
+    assert parent.children == [top, middle, new, bottom]  # Kivy's own order: the drawing follows it
+    assert top.canvas.opacity == 0.5  # Kivy's own handler still ran
+
+
+def test_kivy_still_keeps_a_childs_drawing_where_the_patch_looks_for_it(kiosk):
+    from kivy.uix.scrollview import ScrollView
+    from kivy.uix.widget import Widget
+
+    parent, child = Widget(), Widget()
+    parent.add_widget(child)
+    assert parent.canvas.indexof(child.canvas) >= 0
+    view, content = ScrollView(), Widget()
+    view.add_widget(content)
+    assert view.canvas_viewport.indexof(content.canvas) >= 0
+    assert "on_opacity" in Widget.__dict__
