@@ -63,6 +63,7 @@ def handle(args: argparse.Namespace) -> int:
     from ..testing.pilot import start_pilot
 
     kiosk = start_pilot(content, profile)
+    _touch_latencies(kiosk, 30)  # warm up: the fonts, sizes and screens a process meets once, in its first visits
     latencies, labels_shown = _touch_latencies(kiosk, args.touches)
     labels = round(statistics.median(labels_shown))
     bare = bare_label_redraws_ms(kiosk, labels, max(40, args.touches // 2))
@@ -149,12 +150,10 @@ def _touch_latencies(kiosk, wanted: int) -> tuple[list[float], list[int]]:  # no
     while len(latencies) < wanted:
         app.restart_journey()
         kiosk.tap(5, 5)  # wake
-        exhibit = app.exhibit()
-        plan: list[a.Action] = [a.Forward()]
-        for scenario in exhibit.scenarios:
-            plan += [a.Choose(scenario.choices[0].id), a.Forward()]
-        plan += [a.Forward(), a.Forward()] + [a.Forward()] * len(exhibit.debate) + [a.Finish()]
-        for action in plan:
+        for _step in range(40):  # a walk-up visit: its situations, result, ledger, cards, offer, reflection
+            action = _next_step(kiosk)
+            if action is None:
+                break
             button = next((b for b in kiosk.buttons() if b.action == action), None)
             if button is None:
                 hidden = next((b for b in kiosk.buttons(clipped=True) if b.action == action), None)
@@ -188,6 +187,17 @@ def _touch_latencies(kiosk, wanted: int) -> tuple[list[float], list[int]]:  # no
                 break
     Window.unbind(on_flip=frame_shown)
     return latencies, labels_shown
+
+
+def _next_step(kiosk) -> a.Action | None:  # noqa: ANN001
+    """What a visitor going straight through presses next: the first choice of a situation not
+    yet answered, else the step forward, else the end of the visit."""
+    app = kiosk.app
+    journey = app.journey
+    if app.manager.current == "scenario" and journey.current_scenario.id not in journey.visit_data.choices:
+        return next((b.action for b in kiosk.buttons(clipped=True) if isinstance(b.action, a.Choose)), None)
+    actions = [b.action for b in kiosk.buttons(clipped=True)]
+    return next((wanted for wanted in (a.Forward(), a.Finish()) if wanted in actions), None)
 
 
 # ---- memory -----------------------------------------------------------------------------------

@@ -7,7 +7,16 @@ from collections.abc import Callable
 from typing import Any
 
 from kivy.animation import Animation
-from kivy.graphics import InstructionGroup, Rectangle, StencilPop, StencilPush, StencilUnUse, StencilUse
+from kivy.graphics import (
+    InstructionGroup,
+    Rectangle,
+    ScissorPop,
+    ScissorPush,
+    StencilPop,
+    StencilPush,
+    StencilUnUse,
+    StencilUse,
+)
 from kivy.properties import (
     BooleanProperty,
     ListProperty,
@@ -79,7 +88,9 @@ class KioskScrollView(ScrollView):
     It clips what it holds only while that is taller than itself. Kivy clips always, with a
     stencil: two more passes over its whole area every frame, a fifth of a frame's drawing in
     software rendering. Content that fits does not move (no overscroll), so it never leaves the
-    view and needs no clipping.
+    view and needs no clipping. Where it must clip, it cuts with the scissor (a rectangle in the
+    window's pixels, no drawing at all), except on a screen Kivy turns (`rotation` in the
+    profile): the scissor works in the unturned picture's pixels, so there the stencil stays.
 
     Without a leak: Kivy 2.3 binds `bar_color` again on every scroll update and unbinds it once,
     half a second later, so bindings piled up (about 20 a visit, found by the soak). Unbinding
@@ -88,27 +99,37 @@ class KioskScrollView(ScrollView):
     def __init__(self, **kwargs: Any) -> None:
         self._clip_area = Rectangle()
         self._clip_end_area = Rectangle()
+        self._scissor = ScissorPush()
         self._clip_start, self._clip_end = InstructionGroup(), InstructionGroup()
         super().__init__(**kwargs)
         # Its own rule in widgets.kv replaces Kivy's (which would clip always): the clip is
         # first before everything it holds is drawn and first after, as in Kivy's rule.
         self.canvas.before.insert(0, self._clip_start)
         self.canvas.after.insert(0, self._clip_end)
-        self.bind(pos=self._update_clip, size=self._update_clip, viewport_size=self._update_clip)
+        self.bind(pos=self._update_clip, size=self._update_clip, viewport_size=self._update_clip, parent=self._update_clip)
 
     @property
     def clips(self) -> bool:
         return self._clip_start.length() > 0
 
     def _update_clip(self, *_args: Any) -> None:
+        from kivy.core.window import Window
+
         self._clip_area.pos = self._clip_end_area.pos = self.pos
         self._clip_area.size = self._clip_end_area.size = self.size
+        # The scissor takes the window's pixels: the view's corner as its parent places it.
+        left, bottom = self.parent.to_window(self.x, self.y) if self.parent is not None else self.pos
+        self._scissor.pos = (round(left), round(bottom))
+        self._scissor.size = (round(self.width), round(self.height))
         overflows = self.viewport_size[1] > self.height + 0.5 or self.viewport_size[0] > self.width + 0.5
         if overflows == self.clips:
             return
         self._clip_start.clear()
         self._clip_end.clear()
-        if overflows:
+        if overflows and Window.rotation == 0:
+            self._clip_start.add(self._scissor)
+            self._clip_end.add(ScissorPop())
+        elif overflows:
             for instruction in (StencilPush(), self._clip_area, StencilUse()):
                 self._clip_start.add(instruction)
             for instruction in (StencilUnUse(), self._clip_end_area, StencilPop()):

@@ -157,7 +157,7 @@ def _screens_of_a_visit(kiosk):
 
 
 def test_nothing_is_clipped_or_drawn_through_the_stencil_where_nothing_needs_it(fresh):
-    from kivy.graphics import Color, Line, Rectangle, StencilPush
+    from kivy.graphics import Color, Line, Rectangle, ScissorPush, StencilPush
 
     from installation.kiosk.widgets import KioskScrollView
 
@@ -167,7 +167,8 @@ def test_nothing_is_clipped_or_drawn_through_the_stencil_where_nothing_needs_it(
         drawn = _instructions_drawn(fresh)
         seen.append(screen)
         backgrounds = [w for w, i in drawn if isinstance(i, Rectangle) and tuple(i.size) == window_size]
-        clipping = [w for w, i in drawn if isinstance(i, StencilPush)]
+        clipping = [w for w, i in drawn if isinstance(i, (StencilPush, ScissorPush))]
+        assert not any(isinstance(i, StencilPush) for _, i in drawn), f"{screen}: a stencil where the scissor cuts as well"
         alpha, see_through_wide_lines = 1.0, []
         for widget, instruction in drawn:
             if isinstance(instruction, Color):
@@ -182,7 +183,7 @@ def test_nothing_is_clipped_or_drawn_through_the_stencil_where_nothing_needs_it(
 
 
 def test_a_list_clips_its_content_exactly_while_the_content_is_larger_than_the_list(fresh):
-    from kivy.graphics import StencilPush
+    from kivy.graphics import ScissorPush
     from kivy.uix.gridlayout import GridLayout
     from kivy.uix.widget import Widget
 
@@ -196,7 +197,7 @@ def test_a_list_clips_its_content_exactly_while_the_content_is_larger_than_the_l
     try:
         def stencils():
             fresh.frames(1)
-            return sum(isinstance(i, StencilPush) for i in _flat(strip.canvas.before))
+            return sum(isinstance(i, ScissorPush) for i in _flat(strip.canvas.before))
 
         for _ in range(3):
             row.add_widget(Widget(size_hint_x=None, width=100))
@@ -204,9 +205,48 @@ def test_a_list_clips_its_content_exactly_while_the_content_is_larger_than_the_l
         for _ in range(3):
             row.add_widget(Widget(size_hint_x=None, width=100))
         assert (stencils(), strip.clips) == (1, True)  # 600 px: clipped to the list
+        x, y = strip.parent.to_window(strip.x, strip.y)
+        scissor = next(i for i in _flat(strip.canvas.before) if isinstance(i, ScissorPush))
+        assert scissor.pos == (round(x), round(y)) and scissor.size == (500, 100)  # the list's own box
         row.remove_widget(row.children[0])
         row.remove_widget(row.children[0])
         assert (stencils(), strip.clips) == (0, False)  # fits again
         assert strip.always_overscroll is False  # content that fits never moves out of the list
     finally:
         fresh.app.root.remove_widget(strip)
+
+
+def _to_reflection(kiosk):
+    kiosk.tap(10, 10)
+    for _ in range(40):
+        if kiosk.screen == "reflection":
+            break
+        if kiosk.screen == "scenario" and kiosk.app.journey.current_scenario.id not in kiosk.app.journey.visit_data.choices:
+            kiosk.press(next(b.action for b in kiosk.buttons(clipped=True) if isinstance(b.action, Choose)))
+        else:
+            kiosk.press(Forward())
+    assert kiosk.screen == "reflection"
+    return kiosk.app.manager.get_screen("reflection")
+
+
+def test_the_reflection_reuses_its_answer_buttons_from_visit_to_visit_and_blanks_them_between(fresh):
+    """Building a dozen buttons from their rules took a third of the touch that opens it."""
+    from installation.kiosk.actions import Answer
+
+    kiosk = fresh
+    screen = _to_reflection(kiosk)
+    first = {id(button) for button in screen._buttons.values()}
+    question = kiosk.app.exhibit().questions[0]
+    kiosk.press(Answer(question.id, question.answers[0].id))
+    assert any(button.selected for button in screen._buttons.values())
+    kiosk.press(EndVisit())
+    kiosk.wait(6)
+    assert kiosk.screen == "attract"
+
+    assert first and all(button.text == "" and not button.selected for button in screen._buttons.values())
+    assert all(label.text == "" for label in screen._headings.values())
+
+    screen = _to_reflection(kiosk)
+    assert {id(button) for button in screen._buttons.values()} == first
+    assert not any(button.selected for button in screen._buttons.values())  # the new visitor chose nothing
+    assert all(button.text for button in screen._buttons.values())

@@ -50,9 +50,23 @@ class ReflectionScreen(KioskScreen):
     views = ObjectProperty(None, allownone=True)
     takeaway = StringProperty("")  # the museum's address behind the QR code, "" for none
 
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        # The questions' widgets, built once for the content's questions and answers and then
+        # given new words: building a dozen buttons from their rules cost a third of the touch
+        # that opens this screen. Key: the question and answer ids they were built for.
+        self._built: tuple = ()
+        self._buttons: dict[tuple[str, str], object] = {}
+        self._headings: dict[str, object] = {}
+        self._others: dict[str, tuple] = {}  # question id -> (its line on other visitors, its column)
+
     def forget(self) -> None:
+        """Nothing of the visit stays on the kept widgets: no answer shown as chosen, no words."""
         self.views = None
-        self.ids.questions.clear_widgets()
+        for button in self._buttons.values():
+            button.text, button.selected = "", False
+        for label in (*self._headings.values(), *(others for others, _column in self._others.values())):
+            label.text = ""
 
     def arrange(self, low_reach: bool) -> None:
         self.move_low(self.ids.questions, low_reach)
@@ -64,26 +78,44 @@ class ReflectionScreen(KioskScreen):
         self.views = views
         self.takeaway = exhibit.takeaway_address
         self.ids.bar.heading = exhibit.text("reflection.heading")
+        shape = tuple((question.id, tuple(answer.id for answer in question.answers)) for question in views)
+        if shape != self._built:
+            self._build(app, views)
+            self._built = shape
+        for question in views:
+            self._headings[question.id].text = question.text
+            for answer in question.answers:
+                button = self._buttons[(question.id, answer.id)]
+                button.text = answer.label + (f"\n{answer.share}" if answer.share else "")
+                button.selected = answer.selected
+            others, column = self._others[question.id]
+            others.text = question.others
+            # In the column only with words: an empty line would still take the column's spacing.
+            if question.others and others.parent is None:
+                column.add_widget(others)
+            elif not question.others and others.parent is not None:
+                column.remove_widget(others)
+
+    def _build(self, app, views) -> None:
         box = self.ids.questions
         box.clear_widgets()
+        self._buttons, self._headings, self._others = {}, {}, {}
         for question in views:
             # Side by side on a wide screen, one above the other on a tall one.
             column = Factory.BoxLayout(orientation="vertical", size_hint_y=None, spacing=app.theme.gap, pos_hint={"top": 1})
             column.bind(minimum_height=column.setter("height"))
-            column.add_widget(Factory.Text(text=question.text, role="heading"))
+            self._headings[question.id] = heading = Factory.Text(role="heading")
+            column.add_widget(heading)
             row = Factory.GridLayout(cols=2, size_hint_y=None, spacing=app.theme.gap * 0.6)
             row.bind(minimum_height=row.setter("height"))
             column.add_widget(row)
             box.add_widget(column)
             for answer in question.answers:
-                label = answer.label + (f"\n{answer.share}" if answer.share else "")
-                button = Factory.KioskButton(
-                    text=label, selected=answer.selected, action=Answer(question.id, answer.id)
-                )
+                button = Factory.KioskButton(action=Answer(question.id, answer.id))
                 button.bind(on_release=lambda b: app.do(b.action))
+                self._buttons[(question.id, answer.id)] = button
                 row.add_widget(even_heights(button))
-            if question.others:
-                column.add_widget(Factory.Text(text=question.others, role="small", tone="muted"))
+            self._others[question.id] = (Factory.Text(role="small", tone="muted"), column)
 
 
 load_kv(__file__)
