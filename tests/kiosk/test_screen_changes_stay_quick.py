@@ -250,3 +250,24 @@ def test_the_reflection_reuses_its_answer_buttons_from_visit_to_visit_and_blanks
     assert {id(button) for button in screen._buttons.values()} == first
     assert not any(button.selected for button in screen._buttons.values())  # the new visitor chose nothing
     assert all(button.text for button in screen._buttons.values())
+
+
+def test_where_kivy_turns_the_picture_a_list_clips_with_the_stencil(fresh, monkeypatch):
+    """The scissor takes the pixels of the picture before Kivy turns it (a portrait kiosk whose
+    profile says `rotation: 90`): there the list clips with the stencil, as Kivy always did."""
+    import kivy.core.window
+    from kivy.graphics import ScissorPush, StencilPush
+    from kivy.uix.widget import Widget
+
+    from installation.kiosk.widgets import KioskScrollView
+
+    class Turned:
+        rotation = 90
+
+    monkeypatch.setattr(kivy.core.window, "Window", Turned())
+    view = KioskScrollView(size_hint=(None, None), size=(300, 200))
+    view.add_widget(Widget(size_hint_y=None, height=900))
+    view.viewport_size = (300, 900)  # what Kivy sets when the content's size is known
+
+    kinds = [type(i) for i in _flat(view.canvas.before)]
+    assert view.clips and StencilPush in kinds and ScissorPush not in kinds
