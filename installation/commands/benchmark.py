@@ -151,7 +151,7 @@ def _touch_latencies(kiosk, wanted: int) -> tuple[list[float], list[int]]:  # no
         app.restart_journey()
         kiosk.tap(5, 5)  # wake
         for _step in range(40):  # a walk-up visit: its situations, result, ledger, cards, offer, reflection
-            action = _next_step(kiosk)
+            action = kiosk.straight_on()
             if action is None:
                 break
             button = next((b for b in kiosk.buttons() if b.action == action), None)
@@ -187,17 +187,6 @@ def _touch_latencies(kiosk, wanted: int) -> tuple[list[float], list[int]]:  # no
                 break
     Window.unbind(on_flip=frame_shown)
     return latencies, labels_shown
-
-
-def _next_step(kiosk) -> a.Action | None:  # noqa: ANN001
-    """What a visitor going straight through presses next: the first choice of a situation not
-    yet answered, else the step forward, else the end of the visit."""
-    app = kiosk.app
-    journey = app.journey
-    if app.manager.current == "scenario" and journey.current_scenario.id not in journey.visit_data.choices:
-        return next((b.action for b in kiosk.buttons(clipped=True) if isinstance(b.action, a.Choose)), None)
-    actions = [b.action for b in kiosk.buttons(clipped=True)]
-    return next((wanted for wanted in (a.Forward(), a.Finish()) if wanted in actions), None)
 
 
 # ---- memory -----------------------------------------------------------------------------------

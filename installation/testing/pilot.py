@@ -202,6 +202,17 @@ class Pilot:
             raise LookupError(f"no visible button does {wanted!r} on {self.context()}; visible: {[str(b.action) for b in self.buttons()]}")
         self.tap_widget(button)
 
+    def straight_on(self) -> Any:
+        """What a visitor going straight through presses next: the first choice of a situation
+        not yet answered, else the step forward, else the end of the visit (None: neither)."""
+        from ..kiosk.actions import Choose, Finish, Forward
+
+        journey = self.app.journey
+        actions = [button.action for button in self.buttons(clipped=True)]
+        if self.app.manager.current == "scenario" and journey.current_scenario.id not in journey.visit_data.choices:
+            return next((action for action in actions if isinstance(action, Choose)), None)
+        return next((wanted for wanted in (Forward(), Finish()) if wanted in actions), None)
+
     def can_press(self, action: Any) -> bool:
         return any(str(b.action) == str(action) for b in self.buttons(clipped=True))
 

@@ -4,7 +4,7 @@ on a busy machine could not show reliably."""
 
 import pytest
 
-from installation.kiosk.actions import Choose, EndVisit, Forward
+from installation.kiosk.actions import EndVisit
 
 pytestmark = pytest.mark.ui
 
@@ -46,15 +46,19 @@ def test_a_drawn_label_keeps_its_text_only_in_its_texture(fresh):
     assert all(getattr(label._label, "_surface", None) is None for label in labels)
 
 
-def _to_ledger(kiosk):
+def _walk_to(kiosk, screen):
+    """Wakes the kiosk and goes straight through the visit to `screen`; returns that screen."""
     kiosk.tap(10, 10)
-    kiosk.press(Forward())
-    for index in kiosk.app.journey.scenario_plan():
-        kiosk.press(Choose(kiosk.app.exhibit().scenarios[index].choices[0].id))
-        kiosk.press(Forward())
-    kiosk.press(Forward())
-    assert kiosk.screen == "ledger"
-    return kiosk.app.manager.get_screen("ledger")
+    for _ in range(40):
+        if kiosk.screen == screen:
+            break
+        kiosk.press(kiosk.straight_on())
+    assert kiosk.screen == screen
+    return kiosk.app.manager.get_screen(screen)
+
+
+def _to_ledger(kiosk):
+    return _walk_to(kiosk, "ledger")
 
 
 def test_the_ledger_reuses_its_rows_from_visit_to_visit_and_blanks_them_between(fresh):
@@ -142,18 +146,14 @@ def _flat(group, skip=frozenset()):
 
 
 def _screens_of_a_visit(kiosk):
-    """The screens of a walk-up visit to its first debate card, each shown in turn."""
+    """The screens of a walk-up visit to its first debate card, each shown in turn (a situation
+    before and after its choice)."""
     kiosk.tap(10, 10)
-    yield kiosk.screen
-    kiosk.press(Forward())
-    for index in kiosk.app.journey.scenario_plan():
+    for _ in range(40):
         yield kiosk.screen
-        kiosk.press(Choose(kiosk.app.exhibit().scenarios[index].choices[0].id))
-        yield kiosk.screen
-        kiosk.press(Forward())
-    for _ in range(3):  # the result, the ledger, the first card
-        yield kiosk.screen
-        kiosk.press(Forward())
+        if kiosk.screen == "debate":
+            return
+        kiosk.press(kiosk.straight_on())
 
 
 def test_nothing_is_clipped_or_drawn_through_the_stencil_where_nothing_needs_it(fresh):
@@ -216,25 +216,12 @@ def test_a_list_clips_its_content_exactly_while_the_content_is_larger_than_the_l
         fresh.app.root.remove_widget(strip)
 
 
-def _to_reflection(kiosk):
-    kiosk.tap(10, 10)
-    for _ in range(40):
-        if kiosk.screen == "reflection":
-            break
-        if kiosk.screen == "scenario" and kiosk.app.journey.current_scenario.id not in kiosk.app.journey.visit_data.choices:
-            kiosk.press(next(b.action for b in kiosk.buttons(clipped=True) if isinstance(b.action, Choose)))
-        else:
-            kiosk.press(Forward())
-    assert kiosk.screen == "reflection"
-    return kiosk.app.manager.get_screen("reflection")
-
-
 def test_the_reflection_reuses_its_answer_buttons_from_visit_to_visit_and_blanks_them_between(fresh):
     """Building a dozen buttons from their rules took a third of the touch that opens it."""
     from installation.kiosk.actions import Answer
 
     kiosk = fresh
-    screen = _to_reflection(kiosk)
+    screen = _walk_to(kiosk, "reflection")
     first = {id(button) for button in screen._buttons.values()}
     question = kiosk.app.exhibit().questions[0]
     kiosk.press(Answer(question.id, question.answers[0].id))
@@ -246,7 +233,7 @@ def test_the_reflection_reuses_its_answer_buttons_from_visit_to_visit_and_blanks
     assert first and all(button.text == "" and not button.selected for button in screen._buttons.values())
     assert all(label.text == "" for label in screen._headings.values())
 
-    screen = _to_reflection(kiosk)
+    screen = _walk_to(kiosk, "reflection")
     assert {id(button) for button in screen._buttons.values()} == first
     assert not any(button.selected for button in screen._buttons.values())  # the new visitor chose nothing
     assert all(button.text for button in screen._buttons.values())
