@@ -149,7 +149,7 @@ def leave_out_of_the_frame_what_cannot_be_seen() -> None:
 
     if getattr(Widget, "_leaves_out_what_cannot_be_seen", False):
         return
-    on_opacity, add_widget = Widget.on_opacity, Widget.add_widget
+    on_opacity, add_widget, remove_widget = Widget.on_opacity, Widget.add_widget, Widget.remove_widget
 
     def on_opacity_and_seen(self: Any, instance: Any, value: float) -> None:
         on_opacity(self, instance, value)
@@ -164,8 +164,14 @@ def leave_out_of_the_frame_what_cannot_be_seen() -> None:
                 _put_back(self, widget, holder)
         draw_only_if_seen(widget)
 
+    def remove_widget_and_forget(self: Any, widget: Any) -> None:
+        remove_widget(self, widget)
+        if widget.parent is None:
+            left_out.pop(widget, None)  # its place was in the parent it has left
+
     Widget.on_opacity = on_opacity_and_seen
     Widget.add_widget = add_widget_in_its_place
+    Widget.remove_widget = remove_widget_and_forget
     Widget._leaves_out_what_cannot_be_seen = True
 
 
@@ -199,6 +205,8 @@ def _holder(parent: Any, widget: Any) -> Any:
 
 def _put_back(parent: Any, widget: Any, holder: Any) -> None:
     """Into `holder` before the first sibling drawn after it (Kivy draws children[0] last)."""
+    if holder.indexof(widget.canvas) >= 0:
+        return
     position = parent.children.index(widget)
     for sibling in reversed(parent.children[:position]):
         at = holder.indexof(sibling.canvas)

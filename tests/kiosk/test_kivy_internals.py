@@ -104,6 +104,16 @@ def test_a_widget_at_opacity_0_is_left_out_of_the_frame_and_comes_back_in_its_pl
     assert parent.children == [top, middle, new, bottom]  # Kivy's own order: the drawing follows it
     assert top.canvas.opacity == 0.5  # Kivy's own handler still ran
 
+    # Taken away while out of sight, then shown and added again (the flying points do this):
+    # drawn once, in the new place only.
+    middle.opacity = 0
+    parent.remove_widget(middle)
+    middle.opacity = 1
+    other = Widget()
+    other.add_widget(middle)
+    assert parent.canvas.indexof(middle.canvas) < 0 and other.canvas.children.count(middle.canvas) == 1
+    assert middle not in left_out
+
 
 def test_kivy_still_keeps_a_childs_drawing_where_the_patch_looks_for_it(kiosk):
     from kivy.uix.scrollview import ScrollView
