@@ -16,7 +16,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import weakref
 from typing import Any
 
 log = logging.getLogger("social_score")
@@ -157,7 +156,7 @@ def leave_out_of_the_frame_what_cannot_be_seen() -> None:
 
     def add_widget_in_its_place(self: Any, widget: Any, *args: Any, **kwargs: Any) -> None:
         add_widget(self, widget, *args, **kwargs)
-        if any(child in left_out for child in self.children):
+        if any(is_left_out(child) for child in self.children):
             holder = _holder(self, widget)
             if holder is not None:
                 holder.remove(widget.canvas)
@@ -167,7 +166,7 @@ def leave_out_of_the_frame_what_cannot_be_seen() -> None:
     def remove_widget_and_forget(self: Any, widget: Any) -> None:
         remove_widget(self, widget)
         if widget.parent is None:
-            left_out.pop(widget, None)  # its place was in the parent it has left
+            widget._left_out_of = None  # its place was in the parent it has left
 
     Widget.on_opacity = on_opacity_and_seen
     Widget.add_widget = add_widget_in_its_place
@@ -175,8 +174,10 @@ def leave_out_of_the_frame_what_cannot_be_seen() -> None:
     Widget._leaves_out_what_cannot_be_seen = True
 
 
-# Widgets whose canvas is out of the frame, with the instruction group it was taken from.
-left_out: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+def is_left_out(widget: Any) -> bool:
+    """Its canvas is out of the frame; `_left_out_of` is the instruction group it was taken from
+    (kept on the widget itself: the kv language hands widgets around as weak proxies)."""
+    return getattr(widget, "_left_out_of", None) is not None
 
 
 def draw_only_if_seen(widget: Any) -> None:
@@ -184,14 +185,15 @@ def draw_only_if_seen(widget: Any) -> None:
     if parent is None or not hasattr(parent, "children"):
         return
     if widget.opacity <= 0:
-        if widget in left_out:
+        if is_left_out(widget):
             return
         holder = _holder(parent, widget)
         if holder is not None:
             holder.remove(widget.canvas)
-            left_out[widget] = holder
-    elif widget in left_out:
-        _put_back(parent, widget, left_out.pop(widget))
+            widget._left_out_of = holder
+    elif is_left_out(widget):
+        holder, widget._left_out_of = widget._left_out_of, None
+        _put_back(parent, widget, holder)
 
 
 def _holder(parent: Any, widget: Any) -> Any:

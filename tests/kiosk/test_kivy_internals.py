@@ -79,7 +79,7 @@ def test_the_scroll_view_still_binds_its_bar_colour_on_every_scroll_update():
 def test_a_widget_at_opacity_0_is_left_out_of_the_frame_and_comes_back_in_its_place(kiosk):
     from kivy.uix.widget import Widget
 
-    from installation.kiosk.kivy_internals import left_out
+    from installation.kiosk.kivy_internals import is_left_out
 
     parent = Widget()
     bottom, middle, top = Widget(), Widget(), Widget()
@@ -95,7 +95,7 @@ def test_a_widget_at_opacity_0_is_left_out_of_the_frame_and_comes_back_in_its_pl
     new = Widget()
     middle.opacity = 0
     top.opacity = 0
-    assert drawn() == ["bottom"] and middle in left_out
+    assert drawn() == ["bottom"] and is_left_out(middle)
     parent.add_widget(new, index=2)  # between bottom and middle, while middle and top are out
     middle.opacity = 1
     assert order() == ["bottom", "new", "middle"]
@@ -112,7 +112,7 @@ def test_a_widget_at_opacity_0_is_left_out_of_the_frame_and_comes_back_in_its_pl
     other = Widget()
     other.add_widget(middle)
     assert parent.canvas.indexof(middle.canvas) < 0 and other.canvas.children.count(middle.canvas) == 1
-    assert middle not in left_out
+    assert not is_left_out(middle)
 
 
 def test_kivy_still_keeps_a_childs_drawing_where_the_patch_looks_for_it(kiosk):
@@ -126,3 +126,20 @@ def test_kivy_still_keeps_a_childs_drawing_where_the_patch_looks_for_it(kiosk):
     view.add_widget(content)
     assert view.canvas_viewport.indexof(content.canvas) >= 0
     assert "on_opacity" in Widget.__dict__
+
+
+def test_a_widget_handed_around_as_a_weak_proxy_is_left_out_and_taken_away_alike(kiosk):
+    """The kv language's ids are weak proxies (the monkey found the first version of the patch
+    failing on one)."""
+    from kivy.uix.widget import Widget
+    from kivy.weakproxy import WeakProxy
+
+    from installation.kiosk.kivy_internals import is_left_out
+
+    parent, child = Widget(), Widget()
+    proxy = WeakProxy(child)
+    parent.add_widget(proxy)
+    proxy.opacity = 0
+    assert is_left_out(child) and parent.canvas.indexof(child.canvas) < 0
+    parent.remove_widget(proxy)
+    assert not is_left_out(child)
