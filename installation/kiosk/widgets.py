@@ -117,7 +117,8 @@ class KioskScrollView(ScrollView):
 
         self._clip_area.pos = self._clip_end_area.pos = self.pos
         self._clip_area.size = self._clip_end_area.size = self.size
-        # The scissor takes the window's pixels: the view's corner as its parent places it.
+        # The scissor takes the window's pixels: the view's corner as its parent places it. It
+        # moves when the list does; no list sits in another list (a test says so).
         left, bottom = self.parent.to_window(self.x, self.y) if self.parent is not None else self.pos
         self._scissor.pos = (round(left), round(bottom))
         self._scissor.size = (round(self.width), round(self.height))

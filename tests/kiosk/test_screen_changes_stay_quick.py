@@ -258,3 +258,21 @@ def test_where_kivy_turns_the_picture_a_list_clips_with_the_stencil(fresh, monke
 
     kinds = [type(i) for i in _flat(view.canvas.before)]
     assert view.clips and StencilPush in kinds and ScissorPush not in kinds
+
+
+def test_no_list_sits_inside_another_list_so_its_scissor_stays_where_it_is(fresh):
+    """A list's scissor is placed when the list itself moves or changes size; a list scrolled
+    inside another would move without knowing it and cut in the wrong place."""
+    from kivy.uix.scrollview import ScrollView
+
+    def walk(widget):
+        yield widget
+        for child in widget.children:
+            yield from walk(child)
+
+    nested = []
+    for root in [*fresh.app.manager.screens, fresh.app.root]:
+        for widget in walk(root):
+            if isinstance(widget, ScrollView):
+                nested += [type(inner).__name__ for inner in walk(widget) if inner is not widget and isinstance(inner, ScrollView)]
+    assert nested == []
