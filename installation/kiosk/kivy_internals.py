@@ -86,9 +86,9 @@ def labels_keep_one_copy_of_their_pixels() -> None:
     CoreLabel._drops_its_bitmap = True
 
 
-# A label is laid out several times a screen change (measured, then at its final width) and the
-# same texts come back visit after visit: where a line may break is worked out once per text,
-# width and font (font name, size and style, as Kivy's SDL2 provider names a font).
+# A label is laid out several times a screen change (measured, then at its final width): where a
+# line may break is worked out once per text, width and font (font name, size and style, as
+# Kivy's SDL2 provider names a font), and forgotten when the visit ends (tidy_up_after_a_visit).
 WRAPPED_KEPT = 4000  # a whole visit in three languages at two text sizes is about 1,500
 wrapped_before: dict[tuple[str, float, str], str] = {}
 
@@ -230,7 +230,11 @@ def set_aside_what_lives_forever() -> None:
 def tidy_up_after_a_visit() -> None:
     """Collects what the visit left (widgets form reference cycles), then hands the memory freed
     back to the system. glibc keeps freed memory for reuse, so resident memory crept up by
-    13 MB per 1,000 visits while the memory in use grew by 2 MB (benchmark, 2026-11-26)."""
+    13 MB per 1,000 visits while the memory in use grew by 2 MB (benchmark, 2026-11-26).
+
+    The line breaks kept for the labels go too: some of those texts were the visitor's own
+    (a score, a ledger line), and nothing of a visit outlives it."""
+    wrapped_before.clear()
     gc.collect()
     if _libc is not None:
         _libc.malloc_trim(0)

@@ -143,3 +143,18 @@ def test_a_widget_handed_around_as_a_weak_proxy_is_left_out_and_taken_away_alike
     assert is_left_out(child) and parent.canvas.indexof(child.canvas) < 0
     parent.remove_widget(proxy)
     assert not is_left_out(child)
+
+
+def test_the_line_breaks_kept_for_a_visit_are_forgotten_when_it_ends(fresh):
+    """Some of the texts were the visitor's own (a score, a ledger line)."""
+    from installation.kiosk import kivy_internals
+    from installation.kiosk.actions import EndVisit
+
+    fresh.tap(10, 10)
+    fresh.press(fresh.straight_on())
+    fresh.press(fresh.straight_on())  # a choice: its ledger line and the score now
+    assert kivy_internals.wrapped_before, "the visit's texts were laid out"
+    fresh.press(EndVisit())
+    fresh.wait(2)  # the tidy-up runs half a second after the visit ends
+
+    assert kivy_internals.wrapped_before == {}
