@@ -8,6 +8,7 @@ traceback for a problem in a curator's or technician's file.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 
@@ -31,4 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
         args_list.insert(0, "run")
     args = top.parse_args(args_list)
+    # The collector is off for the start-up only (__main__.py). The kiosk (`run`, and the
+    # benchmark's probe, which takes run's steps) turns it on after its first frame itself.
+    if not (getattr(args, "collects_after_first_frame", False) or getattr(args, "probe_startup", False)):
+        gc.enable()
     return int(args.handler(args) or 0)

@@ -20,7 +20,9 @@ def add(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("run", help="start the kiosk (the default command)")
     add_content_and_profile(parser)
     parser.add_argument("--headless", action="store_true", help="render off screen (for trials without a display)")
-    parser.set_defaults(handler=handle)
+    # The collector stays off (__main__.py) until the kiosk sets its screens aside after its
+    # first frame (KioskApp.build).
+    parser.set_defaults(handler=handle, collects_after_first_frame=True)
 
 
 def handle(args: argparse.Namespace) -> int:

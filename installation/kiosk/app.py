@@ -129,9 +129,7 @@ class KioskApp(App):
         from kivy.core.window import Window
 
         Window.clearcolor = COLOURS["background"]
-        self.manager = KioskScreenManager(transition=NoTransition())
-        for screen_class in screens.ALL:
-            self.manager.add_widget(screen_class())
+        self.manager = KioskScreenManager(screens.ALL, transition=NoTransition())
         root.add_widget(self.manager)
         self.still_there = StillThere()
         self.camera_view = CameraView()
@@ -148,10 +146,18 @@ class KioskApp(App):
         else:
             self.restart_journey()
         self._ticker = Clock.schedule_interval(lambda _dt: self.tick(), TICK_S)
-        # One frame after the first attract frame (0.3 s of collecting): nobody stands at a kiosk
-        # that has just started, so it need not hold up the first picture.
-        Clock.schedule_once(lambda _dt: Clock.schedule_once(lambda _dt: kivy_internals.set_aside_what_lives_forever(), 0), 0)
+        # From the frame after the first picture: nobody stands at a kiosk that has just started,
+        # so what it needs only for a visit need not hold up that picture.
+        Clock.schedule_once(lambda _dt: Clock.schedule_once(self._finish_starting, 0), 0)
         return root
+
+    def _finish_starting(self, _dt: float = 0) -> None:
+        """The screens not shown yet, one a frame (about 40 ms each in software rendering), then
+        what lives as long as the process is set aside from the garbage collector."""
+        if self.manager.make_one_more():
+            Clock.schedule_once(self._finish_starting, 0)
+        else:
+            kivy_internals.set_aside_what_lives_forever()
 
     def on_start(self) -> None:
         from kivy.core.window import Window

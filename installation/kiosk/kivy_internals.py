@@ -222,9 +222,13 @@ def set_aside_what_lives_forever() -> None:
     """Python's full garbage collection walks every object; with the screens built that is about
     270,000 and a pause of up to 340 ms, measured, in the middle of a visit. The screens, fonts and
     content live as long as the process, so they are collected once and then frozen (left out of
-    every later collection); what a visit makes is collected when the visit ends."""
+    every later collection); what a visit makes is collected when the visit ends.
+
+    `run` starts with the collector off (installation/__main__.py), so that start-up does not
+    walk those objects over and over while making them; it is on from here."""
     gc.collect()
     gc.freeze()
+    gc.enable()
 
 
 def tidy_up_after_a_visit() -> None:

@@ -76,10 +76,34 @@ def _even_out(box: Widget | None) -> None:
 
 
 class KioskScreenManager(ScreenManager):
-    """Kivy's ScreenManager without its clipping (widgets.kv). Kivy clips every frame to the
-    manager's area with a stencil so that a sliding transition stays inside it; the kiosk changes
-    screens without a transition, in a manager that fills the window, so there is nothing to
-    clip, and the stencil cost two passes over the whole screen per frame in software rendering."""
+    """Kivy's ScreenManager, with two changes.
+
+    No clipping (widgets.kv). Kivy clips every frame to the manager's area with a stencil so that
+    a sliding transition stays inside it; the kiosk changes screens without a transition, in a
+    manager that fills the window, so there is nothing to clip, and the stencil cost two passes
+    over the whole screen per frame in software rendering.
+
+    Screens are made when first asked for. Start-up makes only the one it shows (the attract
+    loop, or the resting screen); the app makes the others one a frame after that
+    (`make_one_more`), so that a restarted kiosk is back on screen sooner, and the first visitor
+    finds them made. A screen asked for earlier is made then."""
+
+    def __init__(self, makers: dict[str, Callable[[], Any]], **kwargs: Any) -> None:
+        self._unmade = dict(makers)  # screen name -> what makes it
+        super().__init__(**kwargs)
+
+    def get_screen(self, name: str) -> Any:
+        make = self._unmade.pop(name, None)
+        if make is not None:
+            self.add_widget(make())
+        return super().get_screen(name)
+
+    def make_one_more(self) -> bool:
+        """Makes the next screen not made yet, in a visit's order. False once all are made."""
+        if not self._unmade:
+            return False
+        self.get_screen(next(iter(self._unmade)))
+        return True
 
 
 class KioskScrollView(ScrollView):

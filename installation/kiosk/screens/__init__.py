@@ -11,15 +11,17 @@ from .result import ResultScreen
 from .scenario import ScenarioScreen
 from .welcome import WelcomeScreen
 
-ALL = (
-    AttractScreen,
-    WelcomeScreen,
-    ScenarioScreen,
-    ResultScreen,
-    LedgerScreen,
-    DebateScreen,
-    OfferScreen,
-    ReflectionScreen,
-    ErasedScreen,
-    ErrorScreen,
-)
+# Each screen by its name (the journey state it draws), in the order a visit meets them: the
+# order in which they are made after the first frame (KioskScreenManager).
+ALL = {
+    "attract": AttractScreen,
+    "welcome": WelcomeScreen,
+    "scenario": ScenarioScreen,
+    "result": ResultScreen,
+    "ledger": LedgerScreen,
+    "debate": DebateScreen,
+    "offer": OfferScreen,
+    "reflection": ReflectionScreen,
+    "erased": ErasedScreen,
+    "error": ErrorScreen,
+}
