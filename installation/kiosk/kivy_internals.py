@@ -43,9 +43,12 @@ def apply_all() -> None:
     labels_keep_one_copy_of_their_pixels()
     break_lines_where_languages_allow()
     leave_out_of_the_frame_what_cannot_be_seen()
+    rules_evaluated_without_a_debug_line()
+    texts_measured_once()
     log.info(
         "Kivy %s patched: glFinish after each frame off screen; labels let go of their bitmap once drawn; "
-        "labels wrapped where the language allows a break; widgets at opacity 0 left out of the frame",
+        "labels wrapped where the language allows a break; widgets at opacity 0 left out of the frame; "
+        "kv rules evaluated without a debug line; a text's size measured once per font",
         kivy.__version__,
     )
 
@@ -174,6 +177,59 @@ def leave_out_of_the_frame_what_cannot_be_seen() -> None:
     Widget._leaves_out_what_cannot_be_seen = True
 
 
+def rules_evaluated_without_a_debug_line() -> None:
+    """Each time a kv rule is evaluated again, Kivy formats a debug line naming the widget, the
+    rule and its value (with repr), before the logger decides not to log it; only `python -O`
+    drops those lines, and with them every assert. A tap evaluates about 160 rules again, and the
+    formatting was 15% of its Python time (py-spy, Pi profile, 2026-12-02). This is Kivy 2.3's
+    `call_fn` without those lines. Rules bind it when applied, so this runs before any is."""
+    from kivy.lang import builder
+
+    if getattr(builder, "_evaluates_without_a_debug_line", False):
+        return
+
+    def call_fn(args: Any, _instance: Any, _value: Any) -> None:
+        element, key, value, rule, idmap = args
+        rule.count += 1
+        setattr(element, key, eval(value, idmap))  # noqa: S307 - the kv rule's own compiled code, as Kivy does
+
+    builder.call_fn = call_fn
+    builder._evaluates_without_a_debug_line = True
+
+
+# The size of a text in a font, as SDL_ttf measures it: (font name, size and style, text) ->
+# (width, height). Forgotten when the visit ends, as the line breaks are (tidy_up_after_a_visit).
+MEASURED_KEPT = 20_000  # a visit measures about 2,000 texts (benchmark, Pi profile)
+measured_before: dict[tuple, tuple[int, int]] = {}
+
+
+def texts_measured_once() -> None:
+    """Kivy measures a label's text (with SDL_ttf, which lays out every glyph) each time the label
+    is laid out, line by line and word by word, and the line breaker measures candidate lines:
+    about 300 measures a tap, 94% of them of a text measured before in the same font, and 11% of
+    the tap's Python time (py-spy, Pi profile, 2026-12-02). The size is kept instead. The key is
+    what Kivy's SDL2 provider names a font by (`_get_font_id`, without building that string),
+    with the hinting and kerning it sets on the font before measuring."""
+    from kivy.core.text import Label as CoreLabel
+
+    if CoreLabel.__name__ != "LabelSDL2" or getattr(CoreLabel, "_measures_once", False):
+        return
+    get_extents = CoreLabel.get_extents
+
+    def get_extents_once(self: Any, text: str) -> Any:
+        o = self.options
+        key = (o["font_size"], o["font_name_r"], o["bold"], o["italic"], o["underline"], o["strikethrough"], o.get("font_hinting"), o.get("font_kerning"), text)
+        size = measured_before.get(key)
+        if size is None:
+            size = measured_before[key] = get_extents(self, text)
+            if len(measured_before) > MEASURED_KEPT:
+                del measured_before[next(iter(measured_before))]
+        return size
+
+    CoreLabel.get_extents = get_extents_once
+    CoreLabel._measures_once = True
+
+
 def is_left_out(widget: Any) -> bool:
     """Its canvas is out of the frame; `_left_out_of` is the instruction group it was taken from
     (kept on the widget itself: the kv language hands widgets around as weak proxies)."""
@@ -236,9 +292,10 @@ def tidy_up_after_a_visit() -> None:
     back to the system. glibc keeps freed memory for reuse, so resident memory crept up by
     13 MB per 1,000 visits while the memory in use grew by 2 MB (benchmark, 2026-11-26).
 
-    The line breaks kept for the labels go too: some of those texts were the visitor's own
-    (a score, a ledger line), and nothing of a visit outlives it."""
+    The line breaks and text sizes kept for the labels go too: some of those texts were the
+    visitor's own (a score, a ledger line), and nothing of a visit outlives it."""
     wrapped_before.clear()
+    measured_before.clear()
     gc.collect()
     if _libc is not None:
         _libc.malloc_trim(0)

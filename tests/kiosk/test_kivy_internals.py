@@ -145,7 +145,7 @@ def test_a_widget_handed_around_as_a_weak_proxy_is_left_out_and_taken_away_alike
     assert not is_left_out(child)
 
 
-def test_the_line_breaks_kept_for_a_visit_are_forgotten_when_it_ends(fresh):
+def test_the_line_breaks_and_text_sizes_kept_for_a_visit_are_forgotten_when_it_ends(fresh):
     """Some of the texts were the visitor's own (a score, a ledger line)."""
     from installation.kiosk import kivy_internals
     from installation.kiosk.actions import EndVisit
@@ -154,7 +154,58 @@ def test_the_line_breaks_kept_for_a_visit_are_forgotten_when_it_ends(fresh):
     fresh.press(fresh.straight_on())
     fresh.press(fresh.straight_on())  # a choice: its ledger line and the score now
     assert kivy_internals.wrapped_before, "the visit's texts were laid out"
+    assert kivy_internals.measured_before, "and measured"
     fresh.press(EndVisit())
     fresh.wait(2)  # the tidy-up runs half a second after the visit ends
 
     assert kivy_internals.wrapped_before == {}
+    assert kivy_internals.measured_before == {}
+
+
+def test_a_text_is_measured_once_per_font_and_the_size_is_sdl_ttfs_own(kiosk, monkeypatch):
+    from kivy.core.text import Label as CoreLabel
+    from kivy.core.text import text_sdl2
+
+    from installation.kiosk import kivy_internals
+
+    measured = []
+    sdl_ttf = text_sdl2._get_extents  # what Kivy's get_extents calls
+    monkeypatch.setattr(text_sdl2, "_get_extents", lambda label, text: measured.append(text) or sdl_ttf(label, text))
+    kivy_internals.measured_before.clear()
+    small, large = CoreLabel(font_size=20), CoreLabel(font_size=40)
+    for label in (small, large):
+        label.resolve_font_name()
+
+    first = small.get_extents("Sesame Credit")
+    assert small.get_extents("Sesame Credit") == first == sdl_ttf(small, "Sesame Credit")
+    assert CoreLabel(font_size=20, bold=False).get_extents("Sesame Credit") == first
+    assert large.get_extents("Sesame Credit")[0] > first[0]
+    assert measured == ["Sesame Credit", "Sesame Credit"]  # once in each font
+
+
+def test_kv_rules_are_evaluated_again_without_formatting_a_debug_line(kiosk):
+    """Kivy's own `call_fn` formats the widget and the rule into a string before its logger drops it."""
+    from kivy.factory import Factory
+    from kivy.lang import Builder
+    from kivy.properties import NumericProperty
+    from kivy.uix.label import Label
+
+    shown_as_text = []
+
+    class CountedLabel(Label):
+        n = NumericProperty(0)
+
+        def __repr__(self):
+            shown_as_text.append(1)
+            return "CountedLabel"
+
+    Factory.register("CountedLabel", cls=CountedLabel)
+    try:
+        Builder.load_string("<CountedLabel>:\n    text: str(self.n * 2)\n", filename="counted-label.kv")
+        label = CountedLabel()
+        shown_as_text.clear()  # Kivy names the widget when it first applies its rules: once, not per change
+        label.n = 21
+        assert label.text == "42" and shown_as_text == []
+    finally:
+        Builder.unload_file("counted-label.kv")
+        Factory.unregister("CountedLabel")
