@@ -87,19 +87,71 @@ def wrap(text: str, width: float, measure: Callable[[str], float]) -> str:
         if measure(paragraph.rstrip()) <= width:  # fits as it is: no need to know where it may break
             lines.append(paragraph.rstrip() if lines or paragraph.strip() else paragraph)
             continue
-        line = ""
-        for phrase in pieces(paragraph):
-            joined = "".join(phrase)
-            if not line or measure((line + joined).rstrip()) <= width:
-                line += joined
-                continue
-            for unit in ((joined,) if measure(joined.rstrip()) <= width else phrase):
-                if line and measure((line + unit).rstrip()) > width:
-                    lines.append(line.rstrip())
-                    line = ""
-                line += unit
-        lines.append(line.rstrip() if lines or line.strip() else line)
+        wrapped = _wrapped_by_estimate(paragraph, width, measure) or _wrapped(paragraph, _fits_measured(width, measure))
+        for pieces_on_line in wrapped:
+            line = "".join(pieces_on_line)
+            lines.append(line.rstrip() if lines or line.strip() else line)
     return "\n".join(lines)
+
+
+# Whether a line of these pieces, with this piece after them, fits (trailing spaces left out).
+Fits = Callable[[list[str], str], bool]
+
+
+def _wrapped(paragraph: str, fits_after: Fits) -> list[list[str]]:
+    """The paragraph's lines, as the pieces on each, every line as long as fits: a phrase goes
+    whole onto a line where it fits, else unit by unit."""
+    lines: list[list[str]] = []
+    line: list[str] = []
+    for phrase in pieces(paragraph):
+        joined = "".join(phrase)
+        if not line or fits_after(line, joined):
+            line.append(joined)
+            continue
+        for unit in ((joined,) if fits_after([], joined) else phrase):
+            if line and not fits_after(line, unit):
+                lines.append(line)
+                line = []
+            line.append(unit)
+    lines.append(line)
+    return lines
+
+
+def _fits_measured(width: float, measure: Callable[[str], float]) -> Fits:
+    return lambda line, piece: measure(("".join(line) + piece).rstrip()) <= width
+
+
+# SDL_ttf lays out every glyph of a text it measures, and measuring the growing line again for
+# each phrase added was most of the time a card took to lay out (about 300 measures a tap). A
+# line is about as wide as its pieces side by side (kerning and rounding move each join by a
+# pixel or two), and pieces repeat, so their sizes are kept (kivy_internals). The line itself is
+# measured only where that sum comes within SLACK_PER_JOIN a join of the edge. Each line is then
+# measured whole (Kivy measures it next anyway); should one of several pieces not fit, the
+# paragraph is wrapped by measuring every line. A test compares the two on all of content/.
+SLACK_PER_JOIN = 3.0  # pixels
+
+
+def _wrapped_by_estimate(paragraph: str, width: float, measure: Callable[[str], float]) -> list[list[str]] | None:
+    summed: list = [None, 0, 0.0]  # the line last summed, how many of its pieces, their width
+
+    def fits_after(line: list[str], piece: str) -> bool:
+        if summed[0] is not line:
+            summed[:] = [line, 0, 0.0]
+        for on_line in line[summed[1] :]:  # a line only grows: its new pieces are added
+            summed[2] += measure(on_line)
+        summed[1] = len(line)
+        estimate = summed[2] + measure(piece.rstrip())
+        slack = SLACK_PER_JOIN * len(line)
+        if estimate <= width - slack:
+            return True
+        if estimate > width + slack:
+            return False
+        return measure(("".join(line) + piece).rstrip()) <= width
+
+    lines = _wrapped(paragraph, fits_after)
+    if any(len(line) > 1 and measure("".join(line).rstrip()) > width for line in lines):
+        return None
+    return lines
 
 
 def _laid_out_lines(label: Any) -> list[tuple[str, bool]]:

@@ -16,8 +16,13 @@ CORNER_SEGMENTS = 12  # straight pieces per quarter circle: smooth at a 2 cm but
 RING_VERTICES = 4 * (CORNER_SEGMENTS + 1) * 2 + 2  # an outer and an inner point per step, closed
 RING_INDICES = list(range(RING_VERTICES))  # a triangle strip takes its vertices in order
 
-# Each corner's centre, as (side of x, side of y), and the quarter it sweeps, counter-clockwise.
-_CORNERS = (((1, 0), -90.0), ((1, 1), 0.0), ((0, 1), 90.0), ((0, 0), 180.0))
+# Each corner's centre, as (side of x, side of y), and the quarter it sweeps, counter-clockwise,
+# with the directions of its steps worked out once: outlines are laid out again on every change
+# of size, many a frame.
+_CORNERS = tuple(
+    (side, [(math.cos(a), math.sin(a)) for a in (math.radians(start + 90.0 * step / CORNER_SEGMENTS) for step in range(CORNER_SEGMENTS + 1))])
+    for side, start in (((1, 0), -90.0), ((1, 1), 0.0), ((0, 1), 90.0), ((0, 0), 180.0))
+)
 
 
 def rounded_ring(x: float, y: float, width: float, height: float, radius: float, half_width: float, inset: float = 1.0) -> list[float]:
@@ -28,15 +33,12 @@ def rounded_ring(x: float, y: float, width: float, height: float, radius: float,
     r = max(0.0, min(radius, w / 2, h / 2))
     outer, inner = r + half_width, max(0.0, r - half_width)
     vertices: list[float] = []
-    for (side_x, side_y), start in _CORNERS:
+    for (side_x, side_y), directions in _CORNERS:
         cx = left + r if side_x == 0 else left + w - r
         cy = bottom + r if side_y == 0 else bottom + h - r
         # Where the radius is smaller than the band, the inner edge is a sharp corner.
         ix = cx + (half_width - r if side_x == 0 else r - half_width) if r < half_width else cx
         iy = cy + (half_width - r if side_y == 0 else r - half_width) if r < half_width else cy
-        for step in range(CORNER_SEGMENTS + 1):
-            angle = math.radians(start + 90.0 * step / CORNER_SEGMENTS)
-            cos, sin = math.cos(angle), math.sin(angle)
-            vertices += [cx + outer * cos, cy + outer * sin, 0.0, 0.0]
-            vertices += [ix + inner * cos, iy + inner * sin, 0.0, 0.0]
+        for cos, sin in directions:
+            vertices += (cx + outer * cos, cy + outer * sin, 0.0, 0.0, ix + inner * cos, iy + inner * sin, 0.0, 0.0)
     return vertices + vertices[:8]  # back to the first pair: the band is closed

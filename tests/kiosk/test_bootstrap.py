@@ -3,11 +3,24 @@ the rig of the tests, the monkey and the soak), with its operations whatever its
 
 from pathlib import Path
 
+import pytest
+
 from installation.kiosk.bootstrap import build_kiosk, writing_into
 from installation.loading.problems import Problem
 from installation.loading.profile import load_profile_or_raise
 
 REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def the_shared_kiosk_stays_the_running_app():
+    """Making a KioskApp makes it Kivy's running app (App.get_running_app()), which the shared
+    kiosk of the other tests asks for its theme: a kiosk made here must not take its place."""
+    from kivy.app import App
+
+    running = App._running_app
+    yield
+    App._running_app = running
 
 
 def profile_in(tmp_path: Path):

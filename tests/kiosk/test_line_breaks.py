@@ -103,3 +103,40 @@ def test_the_shortcut_for_plain_text_agrees_with_uax14_on_every_sentence_of_the_
 
     assert sum(found is not None for found in plain.values()) > len(paragraphs) / 4, "most English and German sentences are plain"
     assert all(found is None or found == frozenset(line_break_boundaries(p)) for p, found in plain.items())
+
+
+def test_lines_estimated_from_their_pieces_end_where_measuring_every_line_ends_them(fresh, shipped_content, monkeypatch):
+    """The wrap adds up the widths of a line's pieces and measures the line itself only near the
+    edge. Over every text of the content, in the kiosk's fonts, at the widths of a 7-inch and a
+    large screen, it breaks each text where measuring every candidate line breaks it, and
+    measures fewer different texts doing so (each is a layout of every glyph by SDL_ttf)."""
+    from kivy.core.text import Label as CoreLabel
+
+    texts = set()
+    for language in shipped_content.languages:
+        exhibit = shipped_content.exhibit(language)
+        texts |= set(exhibit.texts.values()) | {s.situation for s in exhibit.scenarios} | {c.plain for c in exhibit.debate}
+        texts |= {c.detailed for c in exhibit.debate} | {choice.outcome for s in exhibit.scenarios for choice in s.choices}
+    fonts = ["Roboto"] + ([fresh.app.cjk_font] if fresh.app.cjk_font else [])
+
+    def wrap_all(quickly):
+        measured, lines = set(), []
+        for font in fonts:
+            label = CoreLabel(font_name=font, font_size=30)
+            label.resolve_font_name()
+
+            def measure(text, font=font, label=label):
+                measured.add((font, text))
+                return label.get_extents(text)[0]
+
+            with monkeypatch.context() as m:
+                if not quickly:
+                    m.setattr(line_breaks, "_wrapped_by_estimate", lambda *_args: None)
+                lines += [wrap(text, width, measure) for text in sorted(texts) for width in (320, 640)]
+        return lines, len(measured)
+
+    quick, measured_quickly = wrap_all(quickly=True)
+    exact, measured_exactly = wrap_all(quickly=False)
+
+    assert len(quick) > 2000 and quick == exact
+    assert measured_quickly < 0.7 * measured_exactly

@@ -18,7 +18,6 @@ class DebateScreen(KioskScreen):
 
     def __init__(self, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
-        self._sources = WidgetPool(lambda: Factory.Text(role="small", tone="muted"), dict(text=""))
         self._words = WidgetPool(self._word_button, dict(text="", action="", selected=False))
 
     @staticmethod
@@ -55,7 +54,6 @@ class DebateScreen(KioskScreen):
             dot.size_hint_x, dot.width = None, width
         if dots.width > self.ids.dot_strip.width:
             self.ids.dot_strip.scroll_to(list(reversed(dots.children))[view.number - 1], padding=gap, animate=False)
-        self._sources.fill(self.ids.sources, [dict(text="\u2022 " + line) for line in view.sources])
         self._words.fill(self.ids.words, [dict(text=term, action=Explain(word_id), selected=False) for word_id, term, _ in view.words])
 
     def explain(self, word_id: str) -> None:
