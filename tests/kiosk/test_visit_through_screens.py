@@ -288,3 +288,31 @@ def test_on_a_narrow_screen_the_bar_keeps_no_place_for_a_hidden_button(fresh):
     assert round(back.top) == round(language.top) > round(options.top) == round(end.top)  # two to a row
     assert round(options.x) == round(back.x) and round(end.x) == round(language.x)  # in columns, whatever is hidden
     assert len({round(b.width) for b in (back, language, options, end)}) == 1
+
+
+def test_the_hidden_screens_let_go_of_the_visit_in_the_frames_right_after_the_erase_is_shown(fresh):
+    """The tap that ends a visit shows the erased screen first; the screens not shown blank what
+    they held of the visit in the next two frames, long before anyone could read the screen."""
+    from kivy.uix.label import Label
+
+    from installation.kiosk.actions import Choose
+
+    kiosk = fresh
+    kiosk.tap(10, 10)
+    outcomes = set()
+    while kiosk.screen in ("welcome", "scenario"):
+        action = kiosk.straight_on()
+        if isinstance(action, Choose):
+            situation = exhibit_of(kiosk).scenarios[kiosk.app.journey.visit_data.scenario_index]
+            outcomes |= {c.outcome for c in situation.choices if c.id == action.choice_id}
+        kiosk.press(action)
+
+    def held_by_the_situation_screen():
+        return [w.text for w in kiosk.app.manager.get_screen("scenario").walk(restrict=True) if isinstance(w, Label) and w.text in outcomes]
+
+    assert kiosk.screen == "result" and held_by_the_situation_screen()  # hidden now, and holding a choice
+    kiosk.app.do(EndVisit())
+    kiosk.frames(1)
+    assert kiosk.screen == "erased"
+    kiosk.frames(2)
+    assert held_by_the_situation_screen() == []
