@@ -133,15 +133,22 @@ SLACK_PER_JOIN = 3.0  # pixels
 
 def _wrapped_by_estimate(paragraph: str, width: float, measure: Callable[[str], float]) -> list[list[str]] | None:
     summed: list = [None, 0, 0.0]  # the line last summed, how many of its pieces, their width
+    space = measure(" ")
 
     def fits_after(line: list[str], piece: str) -> bool:
+        stripped = piece.rstrip()
+        if not line:
+            return measure(stripped) <= width
         if summed[0] is not line:
             summed[:] = [line, 0, 0.0]
         for on_line in line[summed[1] :]:  # a line only grows: its new pieces are added
             summed[2] += measure(on_line)
         summed[1] = len(line)
-        estimate = summed[2] + measure(piece.rstrip())
-        slack = SLACK_PER_JOIN * len(line)
+        trailing = len(piece) - len(stripped)
+        # Each piece is measured once, with the spaces after it; here they are taken off.
+        alone = measure(piece) - space * trailing if piece[len(stripped) :] == " " * trailing else measure(stripped)
+        estimate = summed[2] + alone
+        slack = SLACK_PER_JOIN * (len(line) + 1)
         if estimate <= width - slack:
             return True
         if estimate > width + slack:
