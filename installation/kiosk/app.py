@@ -111,8 +111,13 @@ class KioskApp(App):
         from . import screens  # the screens' .kv rules need the app's theme to exist first
 
         kivy_internals.apply_all()
-        screen = self.profile.screen
-        self.theme = Theme(screen.width, screen.height, screen.px_per_cm)
+        from kivy.core.window import Window
+
+        # Laid out for the window as it is: full screen takes the panel's own pixels, which may
+        # differ from the profile's (the booted test system's 1280 x 720 output cut the picture of
+        # a 1080 x 1920 profile at its edges). Kivy's size is the picture after its rotation.
+        width, height = Window.size
+        self.theme = Theme(width, height, self.profile.screen.px_per_cm_for(width, height))
         from .pictures import register_pictogram_font
 
         register_pictogram_font()
@@ -126,8 +131,6 @@ class KioskApp(App):
         root = KioskRoot(app=self)
         # Every screen stands on the window's clear colour: one full-screen rectangle less to
         # draw per frame (a tenth of a frame in software rendering).
-        from kivy.core.window import Window
-
         Window.clearcolor = COLOURS["background"]
         self.manager = KioskScreenManager(screens.ALL, transition=NoTransition())
         root.add_widget(self.manager)

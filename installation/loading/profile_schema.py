@@ -77,7 +77,12 @@ class ScreenSettings(Strict):
 
     @property
     def px_per_cm(self) -> float:
-        return min(self.width / self.width_cm, self.height / self.height_cm)
+        return self.px_per_cm_for(self.width, self.height)
+
+    def px_per_cm_for(self, width_px: float, height_px: float) -> float:
+        """Pixels a centimetre when the visible picture is `width_px` by `height_px`: full screen
+        takes the panel's own pixels, which may differ from the profile's."""
+        return min(width_px / self.width_cm, height_px / self.height_cm)
 
     @property
     def portrait(self) -> bool:

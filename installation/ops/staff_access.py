@@ -28,8 +28,8 @@ log = logging.getLogger(__name__)
 
 def gesture_for(profile: Profile, window_width_px: float, window_height_px: float) -> CornerGesture:
     """The hidden gesture for the window as it is (fullscreen may differ from the profile's pixels)."""
-    screen, staff = profile.screen, profile.staff
-    px_per_cm = min(window_width_px / screen.width_cm, window_height_px / screen.height_cm)
+    staff = profile.staff
+    px_per_cm = profile.screen.px_per_cm_for(window_width_px, window_height_px)
     return CornerGesture(staff.corner, staff.corner_cm * px_per_cm, window_width_px, window_height_px, staff.taps, staff.within_s)
 
 
