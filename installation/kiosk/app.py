@@ -113,11 +113,13 @@ class KioskApp(App):
         kivy_internals.apply_all()
         from kivy.core.window import Window
 
-        # Laid out for the window as it is: full screen takes the panel's own pixels, which may
-        # differ from the profile's (the booted test system's 1280 x 720 output cut the picture of
+        # Laid out for the window as it is, and again whenever it changes: full screen takes the
+        # panel's own pixels, which may differ from the profile's, and a compositor may size the
+        # window after it opened (the booted test system's 1280 x 720 output cut the picture of
         # a 1080 x 1920 profile at its edges). Kivy's size is the picture after its rotation.
         width, height = Window.size
         self.theme = Theme(width, height, self.profile.screen.px_per_cm_for(width, height))
+        Window.bind(size=lambda _window, size: self.theme.fit(*size, self.profile.screen.px_per_cm_for(*size)))
         from .pictures import register_pictogram_font
 
         register_pictogram_font()

@@ -77,15 +77,20 @@ class Theme(EventDispatcher):
 
     def __init__(self, width: int, height: int, px_per_cm: float, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.fit(width, height, px_per_cm)
+        self.bind(text_scale=self._resize)
+
+    def fit(self, width: int, height: int, px_per_cm: float) -> None:
+        """The sizes for a window of `width` x `height` pixels, `px_per_cm` of them a centimetre;
+        again whenever the window changes size (every label and box follows)."""
         self.width, self.height = width, height
+        self.px_per_cm = px_per_cm
         self.portrait = height > width
         self.u = min(width, height) / 1080
-        self.px_per_cm = px_per_cm
         self.min_target = MIN_TARGET_CM * px_per_cm  # 2 cm on this screen, the least a target may be
         self.target = max(self.min_target, 96 * self.u)
         self.compact = self.portrait and height / self.min_target < COMPACT_TARGETS
         self.bar_place = "compact" if self.compact else "tall" if self.portrait else "wide"
-        self.bind(text_scale=self._resize, u=self._resize)
         self._resize()
 
     def _resize(self, *_: object) -> None:

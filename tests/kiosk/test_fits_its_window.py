@@ -2,7 +2,8 @@
 itself out for the window it got. (Seen on the booted test system: cage's 1280 x 720 output
 under the 1080 x 1920 portrait profile cut the attract loop and the resting screen at their
 edges.) Headless, the window is the profile's size, so the kiosk runs here in a fresh process
-with a window smaller than its profile, as full screen on a smaller panel would give it."""
+with a window smaller than its profile, as full screen on a smaller panel would give it, and
+then one that changes size after it opened."""
 
 import json
 import os
@@ -43,7 +44,11 @@ for _ in range(4):  # welcome, a situation before and after a choice, the next
     kiosk.frames(3)
     seen[kiosk.context() + str(len(seen))] = layout_problems(kiosk.layers(), Window.size)
     kiosk.press(kiosk.straight_on())
-print(json.dumps({"window": list(Window.size), "theme": [kiosk.app.theme.width, kiosk.app.theme.height], "problems": seen}))
+opened_with = list(Window.size), [kiosk.app.theme.width, kiosk.app.theme.height]
+Window.size = (600, 1000)  # a compositor that sizes the window after it opened
+kiosk.frames(5)
+seen["after the resize"] = layout_problems(kiosk.layers(), Window.size)
+print(json.dumps({"window": opened_with[0], "theme": opened_with[1], "resized": [list(Window.size), [kiosk.app.theme.width, kiosk.app.theme.height]], "problems": seen}))
 """
 
 
@@ -54,5 +59,6 @@ def test_a_kiosk_on_a_panel_smaller_than_its_profile_lays_itself_out_for_the_win
     found = json.loads(run.stdout.strip().splitlines()[-1])
 
     assert found["window"] == [720, 1280] and found["theme"] == [720, 1280]
-    assert len(found["problems"]) == 5
+    assert found["resized"] == [[600, 1000], [600, 1000]]
+    assert len(found["problems"]) == 6
     assert all(problems == [] for problems in found["problems"].values()), found["problems"]
