@@ -9,7 +9,7 @@ Colours are chosen for contrast on a dark background (WCAG AAA, 7:1, for all bod
 from __future__ import annotations
 
 from kivy.event import EventDispatcher
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, DictProperty, NumericProperty, StringProperty
 
 MIN_TARGET_CM = 2.0
 COMPACT_TARGETS = 10  # the 7-inch panel holds 7.7 targets of 2 cm in its height, a 22-inch one 24
@@ -74,6 +74,11 @@ class Theme(EventDispatcher):
     gap = NumericProperty(0)
     margin = NumericProperty(0)
     radius = NumericProperty(0)
+    # The text sizes above by name, for rules that pick one by a widget's role
+    # (`app.theme.sizes[self.role]`): a rule sees a change of `sizes`, where it cannot see
+    # through `getattr(app.theme, self.role)` (larger text and a resized window left such
+    # labels at their old size).
+    sizes = DictProperty({})
 
     def __init__(self, width: int, height: int, px_per_cm: float, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -110,6 +115,7 @@ class Theme(EventDispatcher):
         self.gap = round(24 * u)
         self.margin = round(48 * u)
         self.radius = round(18 * u)
+        self.sizes = {role: getattr(self, role) for role in ("display", "title", "heading", "body", "small", "button", "bar", "meter")}
 
     def colour(self, name: str) -> tuple[float, float, float, float]:
         return COLOURS[name]

@@ -316,3 +316,32 @@ def test_the_hidden_screens_let_go_of_the_visit_in_the_frames_right_after_the_er
     assert kiosk.screen == "erased"
     kiosk.frames(2)
     assert held_by_the_situation_screen() == []
+
+
+def test_larger_text_makes_every_text_on_the_screen_larger_and_back(fresh):
+    """Every label takes its size from the theme by its role; the option changes the theme's
+    sizes and every label must follow (they did not: a rule cannot see through getattr)."""
+    from installation.kiosk.actions import Option
+    from installation.kiosk.widgets import KioskButton, Text
+
+    kiosk = fresh
+    kiosk.tap(10, 10)
+    kiosk.press(kiosk.straight_on())  # the first situation: titles, body text, choices, the bar
+
+    def sizes():
+        return {id(w): (w.font_size, w) for w in kiosk.widgets() if isinstance(w, (Text, KioskButton)) and w.text.strip()}
+
+    before = sizes()
+    kiosk.app.do(Option("larger_text"))
+    kiosk.frames(3)
+    larger = sizes()
+    kiosk.app.do(Option("larger_text"))
+    kiosk.frames(3)
+    back = sizes()
+
+    theme = kiosk.app.theme
+    grown = [w for key, (size, w) in larger.items() if key in before and size > before[key][0]]
+    texts = [w for key, (_size, w) in larger.items() if key in before and isinstance(w, Text) and w.role in ("title", "heading", "body", "small")]
+    assert texts and [(w.role, w.text[:20], w.font_size, before.get(id(w), (None,))[0]) for w in texts if w not in grown] == []
+    assert all(w.font_size == theme.sizes[w.role] for w in texts)
+    assert all(w.font_size == theme.sizes[w.role] for key, (_size, w) in back.items() if key in before and isinstance(w, Text) and w.role in ("title", "heading", "body", "small"))
