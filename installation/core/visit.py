@@ -16,6 +16,7 @@ of anonymous `outbox` events (visit started, visit ended with its counts) for th
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -307,6 +308,17 @@ class Journey(StateChart):
 
     def on_reflection(self) -> bool:
         return self.visit.reflection.is_active
+
+    def what_if(self, event: str, **arguments: Any) -> Journey:
+        """A copy of the journey after `event`, to look ahead; this journey is left as it is.
+        The kiosk lays out off screen what a press would show while the visitor reads
+        (kiosk/rehearsal.py). The copy's outbox is its own: nothing in it is ever counted."""
+        ahead = Journey(self.exhibit, self.timings)
+        ahead.configuration = self.configuration
+        ahead.visit_data = copy.deepcopy(self.visit_data)
+        ahead.present, ahead.screen, ahead.farewell_language = self.present, self.screen, self.farewell_language
+        ahead.send(event, **arguments)
+        return ahead
 
     # ---- actions --------------------------------------------------------------------------
 

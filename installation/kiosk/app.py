@@ -35,6 +35,7 @@ from . import actions as a
 from . import kivy_internals
 from .chores import Chores
 from .crash_policy import CrashToAttract
+from .rehearsal import Rehearsal
 from .staff_desk import SCREEN_CHANGE_GUARD_S, StaffDesk
 from .theme import COLOURS, Theme
 from .touch import KioskRoot
@@ -102,6 +103,7 @@ class KioskApp(App):
         self.staff = StaffDesk(self)
         self.chores = Chores(self)
         self.options = VisitorOptions(self)
+        self.rehearsal = Rehearsal(self)
         t = profile.timeouts
         self.timings = Timings(t.idle_s, t.idle_with_presence_s, t.still_there_s, t.erased_s)
 
@@ -402,21 +404,35 @@ class KioskApp(App):
                     # Nobody waits for a touch now: tidy up after the visit here, not mid-visit.
                     Clock.schedule_once(lambda _dt: kivy_internals.tidy_up_after_a_visit(), 0.5)
             self._visit_on_screen = journey.in_visit
-        screen.show(self, exhibit)
-        if "bar" in screen.ids:
-            self._update_meter(screen.ids.bar.ids.meter, exhibit)
-            screen.ids.bar.show_score = name in ("scenario", "result", "ledger")
-        screen.arrange(self.low_reach)
+        self.fill(screen, exhibit, journey)
         self.still_there.shown = journey.overlay
+        self.rehearsal.after_refresh()
+
+    def fill(self, screen: Any, exhibit: Any, journey: Journey) -> None:
+        """Copies what `journey` says into `screen`: the visit's own journey into the screen shown,
+        or a look one press ahead into a spare screen (rehearsal.py)."""
+        as_if = self if journey is self.journey else _AsIf(self, journey)
+        try:
+            screen.show(as_if, exhibit)
+        finally:
+            # The widgets a screen builds may keep the app they were given (to call `do`): a
+            # look ahead's copy of the visit must not stay in memory with them.
+            if as_if is not self:
+                as_if.journey = None
+        if "bar" in screen.ids:
+            self._update_meter(screen.ids.bar.ids.meter, exhibit, journey)
+            screen.ids.bar.show_score = journey.screen in ("scenario", "result", "ledger")
+        screen.arrange(self.low_reach)
 
     def _forget_the_visit(self) -> None:
         """Every screen not shown lets go of what it holds of the visit that has ended."""
         for other in self.manager.screens:
             if other is not self.manager.current_screen:
                 other.forget()
+        self.rehearsal.forget()
 
-    def _update_meter(self, meter: Any, exhibit: Any) -> None:
-        ledger = self.journey.scored(exhibit=exhibit)
+    def _update_meter(self, meter: Any, exhibit: Any, journey: Journey) -> None:
+        ledger = journey.scored(exhibit=exhibit)
         low, high = self._reach(exhibit)
         fraction = (ledger.total - low) / (high - low) if high > low else 0.5
         meter.set(fraction, f"{exhibit.number(exhibit.rulebook, ledger.total)} \u00b7 {ledger.band.name}")
@@ -474,6 +490,16 @@ class KioskApp(App):
         if self.sensor is not None:
             self.sensor.stop()
         self.ops.close()
+
+
+class _AsIf:
+    """The app as a screen sees it, with a look ahead's journey in place of the visit's."""
+
+    def __init__(self, app: KioskApp, journey: Journey) -> None:
+        self._app, self.journey = app, journey
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._app, name)
 
 
 def _here(name: str):  # noqa: ANN202

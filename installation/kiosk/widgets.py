@@ -89,8 +89,13 @@ class KioskScreenManager(ScreenManager):
     finds them made. A screen asked for earlier is made then."""
 
     def __init__(self, makers: dict[str, Callable[[], Any]], **kwargs: Any) -> None:
-        self._unmade = dict(makers)  # screen name -> what makes it
+        self._makers = dict(makers)  # screen name -> what makes it
+        self._unmade = dict(makers)
         super().__init__(**kwargs)
+
+    def make_spare(self, name: str) -> Any:
+        """Another screen like `name`, outside the manager: never shown (kiosk/rehearsal.py)."""
+        return self._makers[name]()
 
     def get_screen(self, name: str) -> Any:
         make = self._unmade.pop(name, None)

@@ -378,3 +378,24 @@ def test_the_choices_and_their_ledger_carry_the_texts_of_the_visitors_language(j
     assert ledger.total == journey.scored().total and all(line.scenario.title.isupper() for line in ledger.lines)
     peer = english.other_rulebooks[0]
     assert journey.scored(peer.id, shouted).rulebook == peer and journey.scored(peer.id).total == journey.scored(peer.id, shouted).total
+
+
+def test_looking_ahead_shows_what_a_press_would_do_and_leaves_the_visit_as_it_is(journey):
+    journey.touch(0.0)
+    journey.forward()  # the first situation, nothing chosen
+    first = journey.visit_data.scenario_index
+
+    chosen = journey.what_if("choose", choice_id="pay_late")
+    assert chosen.screen == "scenario" and chosen.choice_made()
+    assert not journey.choice_made() and journey.visit_data.choices == {}
+
+    journey.choose(choice_id="pay_late")
+    ahead = journey.what_if("forward")
+    assert ahead.screen == "scenario" and ahead.visit_data.scenario_index != first
+    assert journey.screen == "scenario" and journey.visit_data.scenario_index == first
+
+    counted_before = list(journey.outbox)
+    ended = journey.what_if("end_visit")
+    assert ended.screen == "erased" and journey.screen == "scenario" and journey.in_visit
+    assert journey.outbox == counted_before  # what the copy would count stays in the copy
+    assert journey.visit_data.choices == {journey.current_scenario.id: "pay_late"}

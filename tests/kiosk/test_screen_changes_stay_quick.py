@@ -276,3 +276,80 @@ def test_no_list_sits_inside_another_list_so_its_scissor_stays_where_it_is(fresh
             if isinstance(widget, ScrollView):
                 nested += [type(inner).__name__ for inner in walk(widget) if inner is not widget and isinstance(inner, ScrollView)]
     assert nested == []
+
+
+# ---- looking one press ahead --------------------------------------------------------------------
+# A press that brought new words spent most of its extra time measuring them and breaking them
+# into lines. While the visitor reads, the kiosk lays out what the next press would show on a
+# spare screen that is never drawn (kiosk/rehearsal.py).
+
+
+def _texts_measured():
+    from installation.kiosk import kivy_internals
+
+    return len(kivy_internals.measured_before)
+
+
+def test_while_a_situation_is_read_what_each_choice_would_show_is_measured_ahead(fresh):
+    from installation.kiosk.rehearsal import REHEARSE_AFTER_S
+
+    kiosk = fresh
+    _walk_to(kiosk, "scenario")
+    kiosk.press(kiosk.straight_on())
+    kiosk.press(kiosk.straight_on())  # the second situation, nothing chosen yet
+    assert kiosk.screen == "scenario" and not kiosk.app.journey.choice_made()
+    arrived = _texts_measured()
+    kiosk.wait(REHEARSE_AFTER_S + 0.2)  # the visitor reads
+    measured_ahead = _texts_measured() - arrived
+
+    before_press = _texts_measured()
+    kiosk.press(kiosk.straight_on())  # a choice: what it did to the score appears
+    assert kiosk.app.journey.choice_made()
+    measured_by_the_press = _texts_measured() - before_press
+
+    assert measured_ahead > 40  # the outcome and ledger lines of every choice
+    assert measured_by_the_press <= 5, f"the press measured {measured_by_the_press} texts that were not measured ahead"
+
+
+def test_the_next_card_is_measured_while_the_visitor_reads_this_one(fresh):
+    from installation.kiosk.rehearsal import REHEARSE_AFTER_S
+
+    kiosk = fresh
+    _walk_to(kiosk, "debate")
+    kiosk.wait(REHEARSE_AFTER_S + 0.2)
+    card = kiosk.app.journey.visit_data.card_index
+    before_press = _texts_measured()
+    kiosk.press(kiosk.straight_on())
+
+    assert kiosk.screen == "debate" and kiosk.app.journey.visit_data.card_index != card
+    assert _texts_measured() - before_press <= 5
+
+
+def test_a_look_ahead_shows_nothing_and_the_erase_takes_it_away(fresh):
+    """The spare screens are never in the window; no flight of points starts from a choice that
+    was only rehearsed; and after the erase no spare holds a word of the visit."""
+    from kivy.uix.label import Label
+
+    from installation.kiosk.actions import Choose
+    from installation.kiosk.rehearsal import REHEARSE_AFTER_S
+
+    kiosk = fresh
+    _walk_to(kiosk, "scenario")
+    def on_the_window():
+        return {id(widget) for layer in kiosk.window.children for widget in layer.walk()}
+
+    in_the_window = on_the_window()
+    kiosk.wait(REHEARSE_AFTER_S + 0.2)
+    spares = kiosk.app.rehearsal.spares
+    scenario_spare = next(spare for spare in spares if spare.name == "scenario")
+    outcomes = {c.outcome for c in kiosk.app.journey.current_scenario.choices}
+
+    assert spares and not any(id(spare) in in_the_window or spare.parent is not None for spare in spares)
+    assert on_the_window() == in_the_window  # nothing came onto the screen
+    assert scenario_spare.outcome in outcomes  # the spare holds what a choice would show
+
+    kiosk.press(EndVisit())
+    kiosk.frames(3)
+    held = [widget.text for spare in spares for widget in spare.walk(restrict=True) if isinstance(widget, Label) and widget.text in outcomes]
+    chosen = [widget for spare in spares for widget in spare.walk(restrict=True) if getattr(widget, "selected", False) and isinstance(getattr(widget, "action", None), Choose)]
+    assert held == [] and chosen == [] and scenario_spare.outcome == ""

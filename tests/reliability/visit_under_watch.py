@@ -44,6 +44,7 @@ sys.addaudithook(watch)
 
 
 def main() -> int:
+    import collections
     import logging
     from pathlib import Path
 
@@ -59,6 +60,7 @@ def main() -> int:
     for name in ("social_score", "installation", "statemachine"):
         logging.getLogger(name).setLevel(logging.DEBUG)
     rig.log.setLevel(logging.DEBUG)
+    rig.log.information = collections.deque(rig.log.information)  # from here the whole log, not the last 500 lines: a choice logged anywhere must be found
     logging.getLogger().setLevel(logging.DEBUG)
     app = rig.app
     rig.frames(5)
@@ -129,8 +131,11 @@ def main() -> int:
 
     outcomes = {outcome for choice in chosen for outcome in choice["outcomes"]}
     left_behind = []  # what the screens not shown still hold of the visit, in the attract loop
-    for name in ("scenario", "result", "ledger", "debate", "reflection"):
-        for widget in app.manager.get_screen(name).walk(restrict=True):
+    screens = [(name, app.manager.get_screen(name)) for name in ("scenario", "result", "ledger", "debate", "reflection")]
+    screens += [(f"spare {spare.name}", spare) for spare in app.rehearsal.spares]  # filled one press ahead (rehearsal.py)
+    assert len(screens) > 5, "no spare screen was filled: the check would not see one keep the visit"
+    for name, screen in screens:
+        for widget in screen.walk(restrict=True):
             action = getattr(widget, "action", "")
             if getattr(widget, "selected", False) and isinstance(action, (Choose, Answer)):
                 left_behind.append(f"{name}: {action} selected")
