@@ -15,9 +15,12 @@ go with the rest when the visit ends (kivy_internals.tidy_up_after_a_visit).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from kivy.clock import Clock
+
+log = logging.getLogger("social_score")
 
 # A moment after a screen appears: after the points' flight (pictures.POINTS_FLIGHT_S, 0.4 s),
 # so that nothing moving on screen waits for the rehearsal's frame.
@@ -90,8 +93,13 @@ class Rehearsal:
         if not self._presses:
             self._presses = presses_ahead(journey)
         event, arguments = self._presses.pop(0)
-        ahead = journey.what_if(event, **arguments)
-        if ahead.screen in REHEARSED:
+        try:
+            ahead = journey.what_if(event, **arguments)
+        except Exception as error:  # noqa: BLE001 - looking ahead is a nicety: it must never break the visit
+            log.warning("could not look ahead (%s): %s", event, type(error).__name__)
+            ahead = journey
+        # A press that changes nothing (Forward on the last screen) leaves nothing to prepare.
+        if ahead.screen in REHEARSED and _where(ahead) != _where(journey):
             spare = self._spare(ahead.screen)
             spare.view = None  # filled from nothing: a screen that compares with what it showed (the points' flight) does nothing
             app.fill(spare, app.exhibit(), ahead)

@@ -353,3 +353,20 @@ def test_a_look_ahead_shows_nothing_and_the_erase_takes_it_away(fresh):
     held = [widget.text for spare in spares for widget in spare.walk(restrict=True) if isinstance(widget, Label) and widget.text in outcomes]
     chosen = [widget for spare in spares for widget in spare.walk(restrict=True) if getattr(widget, "selected", False) and isinstance(getattr(widget, "action", None), Choose)]
     assert held == [] and chosen == [] and scenario_spare.outcome == ""
+
+
+def test_a_look_ahead_that_fails_leaves_the_visit_as_it_was(fresh, monkeypatch, caplog):
+    from installation.core.visit import Journey
+    from installation.kiosk.rehearsal import REHEARSE_AFTER_S
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug in looking ahead")
+
+    kiosk = fresh
+    monkeypatch.setattr(Journey, "what_if", broken)
+    _walk_to(kiosk, "scenario")
+    kiosk.wait(REHEARSE_AFTER_S + 0.5)
+    kiosk.press(kiosk.straight_on())
+
+    assert kiosk.screen == "scenario" and kiosk.app.journey.choice_made()
+    assert "could not look ahead (choose): RuntimeError" in caplog.text
