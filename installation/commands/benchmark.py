@@ -63,10 +63,16 @@ def handle(args: argparse.Namespace) -> int:
     from ..testing.pilot import start_pilot
 
     kiosk = start_pilot(content, profile)
-    _touch_latencies(kiosk, 30)  # warm up: the fonts, sizes and screens a process meets once, in its first visits
-    latencies, labels_shown = _touch_latencies(kiosk, args.touches)
-    labels = round(statistics.median(labels_shown))
-    bare = bare_label_redraws_ms(kiosk, labels, max(40, args.touches))  # as many as the taps: a p95 of few samples scatters
+    # Warm up: the fonts, sizes and screens a process meets once, in its first visits. The texts
+    # each screen of a whole visit shows are counted there, for the bare screen.
+    labels = round(statistics.median(_touch_latencies(kiosk, 10_000, visits=2)[1]))
+    # Kiosk and bare screen in turns, a quarter of the taps each time, so that a change in the
+    # machine's load touches both alike; the bare screen as many times as the taps in all (a
+    # p95 of few samples scatters).
+    latencies, bare = [], []
+    for turn in range(TURNS):
+        latencies += _touch_latencies(kiosk, _share(args.touches, turn))[0]
+        bare += bare_label_redraws_ms(kiosk, labels, _share(max(40, args.touches), turn))
     p95, bare_p95 = statistics.quantiles(latencies, n=20)[-1], statistics.quantiles(bare, n=20)[-1]
     print(
         f"touch to next screen drawn: p95 {p95 / bare_p95:.2f}x a bare Kivy screen of {labels} labels given new words "
@@ -83,6 +89,14 @@ def handle(args: argparse.Namespace) -> int:
     # in use is what is allocated now. Growth in both is a leak; in resident memory only, not.
     print(f"C heap in use: {heap_before / 1e6:.1f} MB before, {heap_after / 1e6:.1f} MB after ({(heap_after - heap_before) / 1e6:+.1f} MB)", flush=True)
     return 0
+
+
+TURNS = 4
+
+
+def _share(total: int, turn: int) -> int:
+    """The part of `total` done in `turn` of TURNS (the parts add up to `total`)."""
+    return total * (turn + 1) // TURNS - total * turn // TURNS
 
 
 # ---- start-up ---------------------------------------------------------------------------------
@@ -121,10 +135,11 @@ def _probe_startup(args: argparse.Namespace) -> int:
 # ---- touch latency ----------------------------------------------------------------------------
 
 
-def _touch_latencies(kiosk, wanted: int) -> tuple[list[float], list[int]]:  # noqa: ANN001
+def _touch_latencies(kiosk, wanted: int, visits: int | None = None) -> tuple[list[float], list[int]]:  # noqa: ANN001
     """Taps real buttons through the window, visit after visit, and times each tap from the
-    finger lifting to the end of the first frame that shows what it did. Also counts the texts
-    each new screen shows, for the bare baseline.
+    finger lifting to the end of the first frame that shows what it did, `wanted` taps or, with
+    `visits`, that many whole visits. Also counts the texts each new screen shows, for the bare
+    baseline.
 
     While a tap is timed, the kiosk's clock follows the real one: a list that can scroll hands
     a tap to its button only once it is sure the finger did not start a swipe, and that wait is
@@ -147,7 +162,9 @@ def _touch_latencies(kiosk, wanted: int) -> tuple[list[float], list[int]]:  # no
     Window.bind(on_flip=frame_shown)
     latencies: list[float] = []
     labels_shown: list[int] = []
-    while len(latencies) < wanted:
+    visits_begun = 0
+    while len(latencies) < wanted and (visits is None or visits_begun < visits):
+        visits_begun += 1
         app.restart_journey()
         kiosk.tap(5, 5)  # wake
         for _step in range(40):  # a walk-up visit: its situations, result, ledger, cards, offer, reflection

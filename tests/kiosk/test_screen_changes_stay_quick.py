@@ -370,3 +370,16 @@ def test_a_look_ahead_that_fails_leaves_the_visit_as_it_was(fresh, monkeypatch, 
 
     assert kiosk.screen == "scenario" and kiosk.app.journey.choice_made()
     assert "could not look ahead (choose): RuntimeError" in caplog.text
+
+
+def test_the_benchmark_times_every_tap_of_a_whole_visit_and_shares_the_taps_between_turns(fresh):
+    """The benchmark (not run by the tests: it prints figures) taps through whole walk-up visits,
+    and takes turns with the bare screen so that the machine's load weighs on both alike."""
+    from installation.commands.benchmark import TURNS, _share, _touch_latencies
+
+    latencies, texts_shown = _touch_latencies(fresh, 10_000, visits=1)
+
+    assert len(latencies) == len(texts_shown) >= 10  # situations, result, ledger, cards, offer, reflection
+    assert all(ms > 0 for ms in latencies) and max(texts_shown) > 10
+    assert [_share(120, turn) for turn in range(TURNS)] == [30, 30, 30, 30]
+    assert sum(_share(7, turn) for turn in range(TURNS)) == 7
