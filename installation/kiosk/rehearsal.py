@@ -4,12 +4,14 @@ A press that brings new words (the next situation, a debate card, what a choice 
 score) spent most of its extra time measuring those words and breaking them into lines, the
 first time in a visit (kivy_internals keeps sizes and line breaks for the rest of the visit).
 So, a moment after each screen appears, the kiosk looks one press ahead (`Journey.what_if`:
-Forward, or each choice of an open situation) and fills a spare copy of the screen that press
-leads to. The spare is never added to the window, so nothing of it is drawn or seen; its texts
-are measured and broken into lines then, not when the finger lifts.
+Forward, or each choice of an open situation) and fills the screen that press leads to: where
+it is, hidden, when it is another screen (the press then shows it as it is: nothing to change);
+in a spare copy when it is the screen shown (the next situation, the next card, a choice). A
+spare is never added to the window, so nothing of it is drawn or seen. Either way the texts are
+measured and broken into lines while the visitor reads, not when the finger lifts.
 
-What a spare holds is the visitor's own visit, one press ahead: it is forgotten with the visit,
-as the screens' own contents are (KioskApp._forget_the_visit), and the sizes and line breaks
+What a hidden screen or a spare holds is the visitor's own visit, one press ahead: it is
+forgotten with the visit, as the screens' own contents are (KioskApp._forget_the_visit), and the sizes and line breaks
 go with the rest when the visit ends (kivy_internals.tidy_up_after_a_visit).
 """
 
@@ -100,9 +102,11 @@ class Rehearsal:
             ahead = journey
         # A press that changes nothing (Forward on the last screen) leaves nothing to prepare.
         if ahead.screen in REHEARSED and _where(ahead) != _where(journey):
-            spare = self._spare(ahead.screen)
-            spare.view = None  # filled from nothing: a screen that compares with what it showed (the points' flight) does nothing
-            app.fill(spare, app.exhibit(), ahead)
+            # Another screen is filled where it is, hidden; when the press comes, it finds nothing
+            # to change. The screen shown now cannot be: the press's screen is filled in a spare.
+            screen = self._spare(ahead.screen) if ahead.screen == journey.screen else app.manager.get_screen(ahead.screen)
+            screen.view = None  # filled from nothing: a screen that compares with what it showed (the points' flight) does nothing
+            app.fill(screen, app.exhibit(), ahead)
         if self._presses:
             self._pending = Clock.schedule_once(self._rehearse, 0)
 

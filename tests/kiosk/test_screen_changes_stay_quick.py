@@ -383,3 +383,26 @@ def test_the_benchmark_times_every_tap_of_a_whole_visit_and_shares_the_taps_betw
     assert all(ms > 0 for ms in latencies) and max(texts_shown) > 10
     assert [_share(120, turn) for turn in range(TURNS)] == [30, 30, 30, 30]
     assert sum(_share(7, turn) for turn in range(TURNS)) == 7
+
+
+def test_while_the_ledger_is_read_the_first_card_waits_ready_on_its_hidden_screen(fresh):
+    """A press that leads to another screen finds that screen filled already: it shows it as it is."""
+    from kivy.uix.label import Label
+
+    from installation.kiosk.rehearsal import REHEARSE_AFTER_S
+
+    kiosk = fresh
+    _to_ledger(kiosk)
+    debate = kiosk.app.manager.get_screen("debate")
+    kiosk.wait(REHEARSE_AFTER_S + 0.2)
+    assert kiosk.screen == "ledger" and debate.view is not None
+    ready = debate.view
+    first_card = kiosk.app.exhibit().debate[kiosk.app.journey.card_plan()[0]]
+    assert first_card.title in [w.text for w in debate.walk(restrict=True) if isinstance(w, Label)]
+
+    before_press = _texts_measured()
+    kiosk.press(kiosk.straight_on())
+
+    assert kiosk.screen == "debate" and kiosk.app.manager.current_screen is debate
+    assert debate.view is ready  # nothing to change: the screen is shown as the rehearsal filled it
+    assert _texts_measured() - before_press <= 5
