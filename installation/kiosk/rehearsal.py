@@ -104,11 +104,19 @@ class Rehearsal:
         if ahead.screen in REHEARSED and _where(ahead) != _where(journey):
             # Another screen is filled where it is, hidden; when the press comes, it finds nothing
             # to change. The screen shown now cannot be: the press's screen is filled in a spare.
-            screen = self._spare(ahead.screen) if ahead.screen == journey.screen else app.manager.get_screen(ahead.screen)
+            screen = self._spare(ahead.screen) if ahead.screen == journey.screen else self._hidden(ahead.screen)
             screen.view = None  # filled from nothing: a screen that compares with what it showed (the points' flight) does nothing
             app.fill(screen, app.exhibit(), ahead)
         if self._presses:
             self._pending = Clock.schedule_once(self._rehearse, 0)
+
+    def _hidden(self, name: str) -> Any:
+        """The manager's own screen `name`, at the size it will be shown at: a screen not shown
+        yet keeps Kivy's first size (100 x 100), and a hidden one the window's size when it was
+        last shown."""
+        screen = self.app.manager.get_screen(name)
+        screen.size = self.app.manager.size
+        return screen
 
     def _spare(self, name: str) -> Any:
         spare = self._spares.get(name)

@@ -394,8 +394,10 @@ def test_while_the_ledger_is_read_the_first_card_waits_ready_on_its_hidden_scree
     kiosk = fresh
     _to_ledger(kiosk)
     debate = kiosk.app.manager.get_screen("debate")
+    debate.size = (100, 100)  # the size Kivy gives a screen until it is first shown
     kiosk.wait(REHEARSE_AFTER_S + 0.2)
     assert kiosk.screen == "ledger" and debate.view is not None
+    assert list(debate.size) == list(kiosk.app.manager.size)  # laid out at the size it is shown at
     ready = debate.view
     first_card = kiosk.app.exhibit().debate[kiosk.app.journey.card_plan()[0]]
     assert first_card.title in [w.text for w in debate.walk(restrict=True) if isinstance(w, Label)]
