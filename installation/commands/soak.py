@@ -142,7 +142,8 @@ def one_visit(rig: Pilot, rng: random.Random, plan: str, seen: Counter) -> None:
             leave_and_wait(rig)
         return True
 
-    if app.journey.visit_data.tour and any(str(b.action).startswith("path:") for b in rig.buttons()):
+    # The path buttons may sit below the fold (larger text): the guide scrolls to them (must_press).
+    if app.journey.visit_data.tour and any(str(b.action).startswith("path:") for b in rig.buttons(clipped=True)):
         must_press(rig, rng.choice(["path:walk_up", "path:full"]))  # the guide picks the path
     else:
         must_press(rig, "forward")
