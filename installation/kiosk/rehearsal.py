@@ -104,9 +104,12 @@ class Rehearsal:
         if ahead.screen in REHEARSED and _where(ahead) != _where(journey):
             # Another screen is filled where it is, hidden; when the press comes, it finds nothing
             # to change. The screen shown now cannot be: the press's screen is filled in a spare.
-            screen = self._spare(ahead.screen) if ahead.screen == journey.screen else self._hidden(ahead.screen)
+            spare = ahead.screen == journey.screen
+            screen = self._spare(ahead.screen) if spare else self._hidden(ahead.screen)
             screen.view = None  # filled from nothing: a screen that compares with what it showed (the points' flight) does nothing
             app.fill(screen, app.exhibit(), ahead)
+            if not spare:
+                Clock.schedule_once(lambda _dt: _paint_words(screen), 0)
         if self._presses:
             self._pending = Clock.schedule_once(self._rehearse, 0)
 
@@ -127,3 +130,15 @@ class Rehearsal:
             spare.size = manager.size
             manager.bind(size=lambda _manager, size: setattr(spare, "size", size))
         return spare
+
+
+def _paint_words(screen: Any) -> None:
+    """Kivy paints a label's words into its texture only when the texture is first drawn, which
+    for a new screen is the frame after the press: 5 to 8 ms of it on the first debate card
+    (desktop and Pi profiles, 2026-12-02). A screen filled ahead is painted the frame after it is
+    laid out, while the visitor still reads: binding a texture is what makes Kivy paint it."""
+    from kivy.uix.label import Label
+
+    for widget in screen.walk(restrict=True):
+        if isinstance(widget, Label) and widget.texture is not None:
+            widget.texture.bind()

@@ -115,6 +115,27 @@ def test_a_widget_at_opacity_0_is_left_out_of_the_frame_and_comes_back_in_its_pl
     assert not is_left_out(middle)
 
 
+def test_a_box_layout_out_of_sight_is_laid_out_only_once_it_is_seen_and_before_that_frame(kiosk):
+    from kivy.uix.boxlayout import BoxLayout
+    from kivy.uix.widget import Widget
+
+    box = BoxLayout(orientation="vertical", size=(100, 200), pos=(0, 0))
+    children = [Widget(), Widget()]
+    for child in children:
+        box.add_widget(child)
+    kiosk.frames(1)
+    assert [child.y for child in children] == [100, 0]  # laid out while seen
+
+    box.opacity = 0
+    box.pos = (50, 50)  # moved while no one can see it: Kivy would lay it out again
+    kiosk.frames(1)
+    assert [child.y for child in children] == [100, 0]  # left as it was
+
+    box.opacity = 1
+    kiosk.frames(1)  # the frame that shows it again shows it laid out
+    assert [(child.x, child.y) for child in children] == [(50, 150), (50, 50)]
+
+
 def test_kivy_still_keeps_a_childs_drawing_where_the_patch_looks_for_it(kiosk):
     from kivy.uix.scrollview import ScrollView
     from kivy.uix.widget import Widget

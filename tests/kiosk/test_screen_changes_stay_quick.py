@@ -408,3 +408,25 @@ def test_while_the_ledger_is_read_the_first_card_waits_ready_on_its_hidden_scree
     assert kiosk.screen == "debate" and kiosk.app.manager.current_screen is debate
     assert debate.view is ready  # nothing to change: the screen is shown as the rehearsal filled it
     assert _texts_measured() - before_press <= 5
+
+
+def test_the_words_of_a_screen_filled_ahead_are_painted_before_the_press_shows_it(fresh, monkeypatch):
+    """Kivy paints a label's words into its texture when the texture is first drawn; a screen
+    filled ahead is painted while the visitor reads, so the press's frame paints none of it."""
+    from kivy.core.text import LabelBase
+
+    from installation.kiosk.rehearsal import REHEARSE_AFTER_S
+
+    painted = []
+    paint = LabelBase._texture_fill
+    monkeypatch.setattr(LabelBase, "_texture_fill", lambda self, texture: (painted.append(self.text), paint(self, texture))[1])
+    kiosk = fresh
+    _to_ledger(kiosk)
+    kiosk.wait(REHEARSE_AFTER_S + 0.2)
+    first_card = kiosk.app.exhibit().debate[kiosk.app.journey.card_plan()[0]]
+    assert first_card.title in painted  # painted ahead, off screen
+
+    painted.clear()
+    kiosk.press(kiosk.straight_on())
+    assert kiosk.screen == "debate"
+    assert first_card.title not in painted and len(painted) <= 3, painted  # the bar's score, at most
