@@ -114,6 +114,7 @@ class PointsFlight:
         label = self.label
         label.text, label.color, label.font_size, label.opacity, label.scale = text, COLOURS[tone], font_size, 1, 1.0
         label.texture_update()
+        label._trigger_texture.cancel()  # rendered just now: the change of text need not render it again next frame
         label.size = label.texture_size
         label.center = start
         layer.add_widget(label)

@@ -97,6 +97,26 @@ def test_the_flying_points_shrink_as_a_picture_not_by_asking_for_font_after_font
     assert scales[0] > scales[-1] >= 0.7  # smaller as it nears the meter
 
 
+def test_the_flying_points_are_painted_once_per_choice(fresh, monkeypatch):
+    """A choice's frame is the slowest of a visit; the points' words are rendered when they take
+    off, and not again in the same frame."""
+    from kivy.core.text import LabelBase
+
+    kiosk = fresh
+    start_visit(kiosk)
+    choice = first_choice(kiosk)
+    exhibit = kiosk.app.exhibit()
+    points = exhibit.number(exhibit.rulebook, choice_delta(choice, exhibit.rulebook), signed=True)
+    renders = []  # the core labels rendered
+    refresh = LabelBase.refresh
+    monkeypatch.setattr(LabelBase, "refresh", lambda self: (renders.append(self), refresh(self))[1])
+    lift_finger_from(kiosk, f"choose:{choice.id}")
+    kiosk.frames(2)
+
+    flying = flights(kiosk).label._label
+    assert flying.text == points and renders.count(flying) == 1
+
+
 def test_with_reduce_motion_nothing_moves_the_score_changes_in_place(fresh):
     from kivy.animation import Animation
 
