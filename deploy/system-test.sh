@@ -202,6 +202,9 @@ app_pid() { vm 'pgrep -u kiosk -f "python -m installation run" | head -1'; }
 unit_state() { vm "systemctl show -p ActiveState -p SubState -p NRestarts -p MainPID --value social-score | tr '\n' ' '"; }
 health() { vm 'cat /run/social-score/health.json' >"$RUN/health.json" 2>/dev/null; python3 "$TOOLS/vmctl.py" json-get "$RUN/health.json" "$1"; }
 health_age() { vm 'python3 -c "import json,time; print(int(time.time()-json.load(open(\"/run/social-score/health.json\"))[\"now\"]))" 2>/dev/null || echo 9999'; }
+# grim's copy of cage's headless output can be an early frame of the kiosk that stays there
+# (Xwayland and wlroots' headless backend, Debian 12): it shows that the kiosk drew, not what it
+# draws now (docs/reliability.md, "What is not proven here").
 screenshot() {  # NAME: grim, the compositor's own copy of the screen, saved in the report
     vm "runuser -u kiosk -- env $KIOSK_ENV grim -t ppm /tmp/shot.ppm && cat /tmp/shot.ppm" >"$RUN/$1.ppm" 2>"$RUN/$1.err" || return 1
     vm "runuser -u kiosk -- env $KIOSK_ENV grim /tmp/shot.png && cat /tmp/shot.png" >"$REPORT/$1.png" 2>/dev/null
