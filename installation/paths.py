@@ -34,3 +34,15 @@ def shown(path: Path) -> str:
         return str(path.resolve().relative_to(REPOSITORY))
     except ValueError:
         return str(path)
+
+
+def scratch_folder(prefix: str) -> Path:
+    """A new temporary folder that is removed when this process ends (also on SIGTERM, which a
+    driven kiosk turns into SystemExit): a benchmark, a monkey or a test run leaves nothing in /tmp."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder

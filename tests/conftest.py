@@ -1,10 +1,11 @@
 """Shared set-up: Kivy runs headless and writes nothing outside a temporary folder."""
 
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
+
+from installation.paths import scratch_folder
 
 # Before any test imports Kivy: an off-screen window, no command-line parsing, no files in ~.
 os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
@@ -12,7 +13,7 @@ os.environ.setdefault("KIVY_NO_ARGS", "1")
 # Each pytest-xdist worker gets a Kivy home of its own: Kivy writes its config.ini there at import.
 if os.environ.get("PYTEST_XDIST_WORKER") or "KIVY_HOME" not in os.environ:
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    os.environ["KIVY_HOME"] = tempfile.mkdtemp(prefix=f"social-score-test-kivy-{worker}-")
+    os.environ["KIVY_HOME"] = str(scratch_folder(f"social-score-test-kivy-{worker}-"))
 os.environ.setdefault("KIVY_NO_FILELOG", "1")
 os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
 

@@ -118,14 +118,13 @@ def _probe_startup(args: argparse.Namespace) -> int:
     from ..kiosk.environment import prepare_kivy
 
     prepare_kivy(profile, headless=True)
-    import tempfile
     from pathlib import Path
 
     from ..kiosk.bootstrap import build_kiosk, exit_at_once, stop_on_sigterm, writing_into
-    from ..paths import content_folder
+    from ..paths import content_folder, scratch_folder
 
     # As `run` builds it, but its counters and health file go to a folder of its own.
-    scratch = writing_into(profile, Path(tempfile.mkdtemp(prefix="social-score-benchmark-")))
+    scratch = writing_into(profile, scratch_folder("social-score-benchmark-"))
     app = build_kiosk(content, scratch, problems, content_folder=Path(args.content or content_folder()))
     stop_on_sigterm(exit_at_once)
     run_until_first_frame(app, started, shown=lambda: app.journey is not None and app.manager.current == "attract")

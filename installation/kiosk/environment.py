@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 
 from ..loading.profile import Profile
 from ..ops.lockdown import environment, kivy_settings
+from ..paths import scratch_folder
 
 
 def prepare_kivy(profile: Profile, headless: bool = False, kivy_home: str | None = None) -> None:
     if "kivy.core.window" in sys.modules:
         raise RuntimeError("prepare_kivy() must run before Kivy opens its window")
-    home = kivy_home or os.environ.get("KIVY_HOME") or tempfile.mkdtemp(prefix="social-score-kivy-")
+    home = kivy_home or os.environ.get("KIVY_HOME") or str(scratch_folder("social-score-kivy-"))
     try:
         os.makedirs(home, exist_ok=True)
     except OSError:  # a read-only data folder must not stop the kiosk: Kivy writes to /tmp then
-        home = tempfile.mkdtemp(prefix="social-score-kivy-")
+        home = str(scratch_folder("social-score-kivy-"))
     os.environ.update(environment(profile, home))
     if headless:
         os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")

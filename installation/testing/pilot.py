@@ -27,13 +27,13 @@ import collections
 import logging
 import os
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 from typing import Any
 
 from ..kiosk import widget_tree
 from ..kiosk.actions import EnterPin, PinDigit, Quit
+from ..paths import scratch_folder
 
 FRAME_S = 0.1  # virtual seconds per frame: ten frames a second
 MOST_FRAMES_A_WAIT = 1000  # a longer wait takes longer steps, not more frames
@@ -428,7 +428,7 @@ def start_pilot(
     from ..paths import content_folder as shipped_content
 
     stop_on_sigterm(exit_at_once)  # before SDL starts: `timeout 300 python -m installation monkey` ends
-    data_dir = Path(data_dir or tempfile.mkdtemp(prefix="social-score-pilot-"))
+    data_dir = Path(data_dir or scratch_folder("social-score-pilot-"))
     data_dir.mkdir(parents=True, exist_ok=True)
     profile = writing_into(profile, data_dir, pin_hash, silent)
     if "kivy.core.window" not in sys.modules:
@@ -488,7 +488,7 @@ def start_rig(
     from ..paths import content_folder as default_content
     from ..paths import profiles_folder, shown
 
-    kivy_home = str(kivy_home or tempfile.mkdtemp(prefix="social-score-proof-kivy-"))
+    kivy_home = str(kivy_home or scratch_folder("social-score-proof-kivy-"))
     prepare_environment(kivy_home)
     folder = Path(content_folder or default_content())
     content, problems = load_content(folder, shown(folder))
@@ -512,7 +512,7 @@ def start_rig(
         content,
         profile,
         content_folder=folder,
-        data_dir=Path(data_dir or tempfile.mkdtemp(prefix="social-score-proof-")),
+        data_dir=Path(data_dir or scratch_folder("social-score-proof-")),
         sensor=FakePresenceSensor(clock=clock),
         clock=clock,
         pin_hash=hash_pin(TEST_PIN, secrets.token_bytes(16)) if test_pin else "",

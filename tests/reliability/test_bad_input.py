@@ -102,6 +102,12 @@ def budget() -> Budget:
     return Budget.measure()
 
 
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory) -> Path:
+    """Where the broken content folders are written; pytest clears it away, not /tmp by hand."""
+    return tmp_path_factory.mktemp("broken-content")
+
+
 def measured(load: Callable[[], tuple], memory: bool = True) -> tuple[tuple, float, int]:
     """The loader's result, the CPU seconds it took, and its peak memory (in a second run)."""
     result, cpu = cpu_seconds(load)
@@ -126,8 +132,8 @@ def assert_clear(problems: list, file: str, line: int, words: str) -> None:
     assert first.startswith(where) and words in first, f"expected {where}...{words}, got {first}"
 
 
-def content_with(replacement: Path | bytes, name: str) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="broken-content-")) / "content"
+def content_with(scratch: Path, replacement: Path | bytes, name: str) -> Path:
+    folder = Path(tempfile.mkdtemp(dir=scratch)) / "content"
     shutil.copytree(SMALL, folder)
     target = folder / name
     if isinstance(replacement, Path):
@@ -160,10 +166,10 @@ def test_each_broken_profile_gets_a_clear_message_quickly_in_little_memory(name,
 
 
 @pytest.mark.parametrize("name", sorted(CONTENT))
-def test_each_broken_content_file_gets_a_clear_message_quickly_in_little_memory(name, budget):
+def test_each_broken_content_file_gets_a_clear_message_quickly_in_little_memory(name, budget, scratch):
     line, words = CONTENT[name]
     file = name.split(".")[0] + ".yaml"
-    folder = content_with(BROKEN / "content" / name, file)
+    folder = content_with(scratch, BROKEN / "content" / name, file)
 
     (content, problems), cpu, peak = measured(lambda: load_content(folder, "content"))
 
@@ -174,13 +180,13 @@ def test_each_broken_content_file_gets_a_clear_message_quickly_in_little_memory(
     assert peak < PEAK_BYTES, f"{peak / 2**20:.1f} MiB"
 
 
-def test_the_check_command_reports_every_broken_file_in_its_words_without_a_traceback():
+def test_the_check_command_reports_every_broken_file_in_its_words_without_a_traceback(scratch):
     """`python -m installation check` as a technician runs it: exit 1, only messages."""
     runs = {}
     for name in sorted(PROFILES):
         runs[("profile", name)] = ["--profile", str(BROKEN / "profiles" / name), "--content", str(SMALL)]
     for name in sorted(CONTENT):
-        runs[("content", name)] = ["--content", str(content_with(BROKEN / "content" / name, name.split(".")[0] + ".yaml"))]
+        runs[("content", name)] = ["--content", str(content_with(scratch, BROKEN / "content" / name, name.split(".")[0] + ".yaml"))]
     names = list(runs)
     for batch in range(0, len(names), 8):
         started = {key: subprocess.Popen([sys.executable, "-m", "installation", "check", *runs[key]], cwd=REPOSITORY,
@@ -228,8 +234,8 @@ def test_a_huge_profile_is_refused_or_read_quickly_in_bounded_memory(tmp_path, n
     assert peak < PEAK_BYTES, f"{peak / 2**20:.1f} MiB"
 
 
-def test_a_huge_content_file_is_refused_quickly(budget):
-    folder = content_with(b"scenarios:\n" + b"  - a\n" * ((MAX_BYTES - 100) // 6), "scenarios.yaml")
+def test_a_huge_content_file_is_refused_quickly(budget, scratch):
+    folder = content_with(scratch, b"scenarios:\n" + b"  - a\n" * ((MAX_BYTES - 100) // 6), "scenarios.yaml")
 
     (content, problems), cpu, _ = measured(lambda: load_content(folder, "content"), memory=False)
 
@@ -360,10 +366,10 @@ RULEBOOKS = yaml.safe_load((SMALL / "rulebooks.yaml").read_text(encoding="utf-8"
 
 @settings(max_examples=60, deadline=None)
 @given(st.sampled_from([("scenarios.yaml", SCENARIOS), ("rulebooks.yaml", RULEBOOKS)]).flatmap(lambda f: st.tuples(st.just(f), mutation(f[1]))))
-def test_content_with_any_value_in_any_place_is_loaded_or_refused_with_clear_messages(budget, case):
+def test_content_with_any_value_in_any_place_is_loaded_or_refused_with_clear_messages(budget, scratch, case):
     (name, document), change = case
     text = yaml.safe_dump(mutated(document, *change), allow_unicode=True, sort_keys=False)
-    folder = content_with(text.encode("utf-8"), name)
+    folder = content_with(scratch, text.encode("utf-8"), name)
     try:
         (content, problems), cpu = cpu_seconds(lambda: load_content(folder, "content"))
         assert budget.allows(cpu, WHOLE_CONTENT), budget.explain(cpu, WHOLE_CONTENT)
