@@ -57,3 +57,34 @@ def test_the_soak_command_runs_visits_of_every_kind_and_prints_its_figures():
     for figure in ("rss_mb", "heap_mb", "fds", "threads", "textures", "widgets"):
         assert re.search(rf"^{figure} +start +[\d.]+ +after 8 visits +[\d.]+ +end +[\d.]+", out, flags=re.MULTILINE), figure
     assert re.search(r"^(OK|NOT FLAT): after the warm-up resident memory [+-][\d.]+ MB, heap in use", out, flags=re.MULTILINE)
+
+
+MEASURED_VISITS = """
+import json
+from installation.commands import soak
+from installation.cli import main
+started_with = {}
+number = [0]
+one_visit = soak.one_visit
+def watched(rig, path, plan, seen):
+    number[0] += 1
+    started_with[number[0]] = [plan, str(path.getstate())]
+    one_visit(rig, path, plan, seen)
+soak.one_visit = watched
+main(["soak", "--visits", "9", "--warm-up", "3", "--sample-every", "3", "--draw-every", "9"])
+print(json.dumps(started_with))
+"""
+
+
+def test_every_visit_the_soak_measures_is_the_same_reference_visit():
+    """The screens hold what the last visit showed (the debate's card buttons follow its path):
+    figures taken after different visits differ by a few MB with nothing growing."""
+    run = subprocess.run([sys.executable, "-c", MEASURED_VISITS], capture_output=True, text=True, cwd=REPOSITORY, timeout=280)
+    assert run.returncode in (0, 1), run.stderr[-3000:]
+    started_with = json.loads(run.stdout.strip().splitlines()[-1])
+
+    measured = [started_with[str(n)] for n in (3, 4, 6, 9)]  # the warm-up, the half, every 3rd, the end
+    assert all(visit == measured[0] for visit in measured), measured
+    assert measured[0][0] == "finish"
+    others = [started_with[str(n)] for n in (1, 2, 5, 7, 8)]
+    assert all(visit[1] != measured[0][1] for visit in others)
