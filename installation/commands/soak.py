@@ -22,11 +22,12 @@ start, after a warm-up (fonts, glyph and text caches fill once per process), eve
 `--sample-every` visits and at the end. Each figure is taken after the same reference visit (one
 visitor's path, every time the same: language, options, choices, cards), because the screens
 hold what the last visit showed (the debate's card buttons follow its path, and their textures
-a few MB): figures after different visits differed by that much with nothing growing. Target: memory growth under 10 MB. Resident memory
-also holds what the C allocator keeps after a free (it climbs in steps to a high-water mark and
-rarely gives memory back), so the verdict asks that the heap in use grows less than 10 MB after
-the warm-up (or resident memory does) and that resident memory grows less than 10 MB over the
-second half of the run.
+a few MB): figures after different visits differed by that much with nothing growing.
+
+Target: memory growth under 10 MB. Resident memory also holds what the C allocator keeps after
+a free (it climbs in steps to a high-water mark and rarely gives memory back), so the verdict
+asks that the heap in use grows less than 10 MB after the warm-up (or resident memory does) and
+that resident memory grows less than 10 MB over the second half of the run.
 """
 
 from __future__ import annotations
