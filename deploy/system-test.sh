@@ -438,7 +438,7 @@ display_since="$(vm 'date "+%F %T"')"
 display_state() {  # the two units
     echo "kiosk $(vm 'systemctl is-active social-score'), screen-off unit $(vm 'systemctl show -p ActiveState --value social-score-screen-off')/$(vm 'systemctl show -p SubState --value social-score-screen-off'), setterm exit $(vm 'systemctl show -p ExecMainStatus --value social-score-screen-off')"
 }
-CLOSED='kiosk (inactive|failed), screen-off unit active/exited, setterm exit 0$'
+CLOSED='kiosk inactive, screen-off unit active/exited, setterm exit 0$'  # inactive, not failed: stopped cleanly (kiosk-stop.sh)
 closed_as_wanted() { display_state | grep -q -E "$CLOSED"; }
 result_off="$(display_run 2026-12-07T20:00)"   # a Monday evening: closed
 until_true 15 closed_as_wanted
