@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from ..loading.content import Content, load_content
@@ -30,9 +31,17 @@ def load_named_profile(name: str) -> Profile | None:
     return profile
 
 
-def load_all(args: argparse.Namespace) -> tuple[Content | None, Profile | None, list[Problem]]:
-    folder = args.content or content_folder()
-    content, problems = load_content(folder, shown(folder))
+def load_all(args: argparse.Namespace, kept_in: Callable[[Profile], Path] | None = None) -> tuple[Content | None, Profile | None, list[Problem]]:
+    """The content and the profile, each with its problems. `kept_in`: the folder, given the
+    profile, for the start-up copy of the checked content (content_cache.py); None checks the
+    content in full."""
     path = profile_path(args.profile, profiles_folder())
     profile, profile_problems = load_profile(path, shown(path))
+    folder = args.content or content_folder()
+    if kept_in is not None and profile is not None:
+        from ..loading.content_cache import load_content_cached
+
+        content, problems = load_content_cached(folder, shown(folder), kept_in(profile))
+    else:
+        content, problems = load_content(folder, shown(folder))
     return content, profile, problems + profile_problems

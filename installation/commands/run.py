@@ -15,6 +15,8 @@ import sys
 
 from .common import add_content_and_profile, load_all
 
+CHECKED_CONTENT = "checked-content"  # in the data folder: the start-up copy of the checked content
+
 
 def add(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("run", help="start the kiosk (the default command)")
@@ -27,7 +29,10 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    content, profile, problems = load_all(args)
+    from ..ops.locations import locations
+
+    # Content checked at an earlier start and unchanged since is not checked again (content_cache.py).
+    content, profile, problems = load_all(args, kept_in=lambda profile: locations(profile).data_dir / CHECKED_CONTENT)
     profile_ok = profile is not None
     if profile is None:
         from ..loading.profile import fallback_profile, profile_path
@@ -35,7 +40,6 @@ def handle(args: argparse.Namespace) -> int:
 
         profile = fallback_profile(profile_path(args.profile, profiles_folder()))
     from ..kiosk.environment import prepare_kivy
-    from ..ops.locations import locations
     from ..paths import content_folder
 
     folder = args.content or content_folder()

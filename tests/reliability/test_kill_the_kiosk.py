@@ -22,7 +22,10 @@ import pytest
 import yaml
 from waiting import wait_for
 
+from installation.commands.run import CHECKED_CONTENT
 from installation.core.visit import VisitEnded, VisitStarted
+from installation.loading.content_cache import SUFFIX, content_key
+from installation.paths import content_folder
 from installation.stats.counters import Counters
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -85,6 +88,9 @@ def test_systemctl_stop_ends_the_kiosk_cleanly_within_seconds(tmp_path):
     assert code == 0, err
     assert "Leaving application" in err and "Traceback" not in err
     assert not (tmp_path / "data" / "counters.sqlite3-wal").exists()  # closed: the journal was folded in
+    # The content it checked is kept for the next start, in its own data folder (content_cache.py).
+    kept = [path.name for path in (tmp_path / "data" / CHECKED_CONTENT).iterdir()]
+    assert kept == [f"{content_key(content_folder())}{SUFFIX}"]
 
 
 def test_the_app_killed_at_random_moments_keeps_its_counters_intact(tmp_path):
