@@ -60,7 +60,7 @@ def handle(args: argparse.Namespace) -> int:
     starts, bare_starts = [], []
     for _ in range(args.startup_runs):
         starts.append(_startup_seconds(args, kept_in))
-        bare_starts.append(bare_window_startup_s(args.profile))
+        bare_starts.append(bare_window_startup_s(profile))
     first = _startup_seconds(args, scratch_folder("social-score-benchmark-content-"))
     start, bare_start = statistics.median(starts), statistics.median(bare_starts)
     print(

@@ -4,7 +4,8 @@ Machines of one kind differ by 3x here (a touch p95 of 44 ms on one measured 121
 so a figure in milliseconds says as much about the machine as about the kiosk. Two baselines,
 drawn the same way as the kiosk (software rendering, each frame finished with glFinish):
 
-* a bare Kivy window of the profile's size, from process start to its first frame drawn;
+* a bare Kivy window of the profile's size, from process start to its first frame drawn (it
+  loads no profile: it is handed the window's settings);
 * a bare screen of as many labels as the kiosk shows, every label given new words, from the
   change to the end of the frame that shows them: what any Kivy screen change costs here.
 
@@ -53,9 +54,19 @@ def run_until_first_frame(app: Any, started: float, shown: Any = lambda: True) -
     app.run()
 
 
-def bare_window_startup_s(profile_name: str) -> float:
-    """Seconds from a fresh process's start to the first frame of a bare Kivy window."""
-    return first_frame_seconds([sys.executable, "-m", "installation.commands.benchmark_baseline", profile_name], "bare Kivy")
+def handed_over_window(profile: Any, kivy_home: str | None = None) -> str:
+    """The kiosk's window for `profile` (its size, rotation, full screen), as the bare window's
+    process is handed it: that process loads no profile and no schema."""
+    from ..kiosk.environment import kivy_setup
+
+    setup = kivy_setup(profile, headless=True, kivy_home=kivy_home)
+    return json.dumps({"environment": setup.environment, "settings": setup.settings})
+
+
+def bare_window_startup_s(profile: Any) -> float:
+    """Seconds from a fresh process's start to the first frame of a bare Kivy window of the
+    kiosk's size: it imports Kivy, opens the window and draws one label."""
+    return first_frame_seconds([sys.executable, "-m", "installation.commands.benchmark_baseline", handed_over_window(profile)], "bare Kivy")
 
 
 def bare_label_redraws_ms(kiosk: Any, labels: int, times: int) -> list[float]:
@@ -102,18 +113,15 @@ def bare_label_redraws_ms(kiosk: Any, labels: int, times: int) -> list[float]:
     return timings
 
 
-def _probe(profile_name: str) -> int:
-    """Runs in a fresh process: the kiosk's own window set-up, then a bare App with one label."""
+def _probe(handed_over: str) -> int:
+    """Runs in a fresh process: the kiosk's window, then a bare App with one label."""
     import psutil
 
     started = psutil.Process().create_time()
-    from ..kiosk.environment import prepare_kivy
-    from .common import load_named_profile
+    from ..kiosk.environment import KivySetup, apply_kivy_setup
 
-    profile = load_named_profile(profile_name)
-    if profile is None:
-        return 1
-    prepare_kivy(profile, headless=True)
+    setup = json.loads(handed_over)
+    apply_kivy_setup(KivySetup(setup["environment"], [tuple(setting) for setting in setup["settings"]]))
     from kivy.app import App
     from kivy.uix.label import Label
 

@@ -6,11 +6,14 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..loading.content import Content, load_content
 from ..loading.problems import Problem
 from ..loading.profile import DEFAULT_PROFILE, Profile, load_profile, profile_path
 from ..paths import content_folder, profiles_folder, shown
+
+if TYPE_CHECKING:
+    from ..loading.content_set import Content
 
 
 def add_content_and_profile(parser: argparse.ArgumentParser) -> None:
@@ -43,5 +46,7 @@ def load_all(args: argparse.Namespace, kept_in: Callable[[Profile], Path] | None
 
         content, problems = load_content_cached(folder, shown(folder), kept_in(profile))
     else:
+        from ..loading.content import load_content
+
         content, problems = load_content(folder, shown(folder))
     return content, profile, problems + profile_problems

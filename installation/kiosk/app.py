@@ -27,7 +27,7 @@ from kivy.uix.screenmanager import NoTransition
 
 from ..core.scoring import reachable_scores
 from ..core.visit import Journey, Timings
-from ..loading.content import Content
+from ..loading.content_set import Content
 from ..loading.problems import Problem
 from ..loading.profile import Profile
 from ..loading.resting import resting_texts

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..loading.content import Content
+from ..loading.content_set import Content
 from ..loading.problems import Problem
 from ..loading.profile import Profile
 

@@ -35,6 +35,7 @@ from ..core.scoring import reachable_scores
 from ..core.visit_paths import WALK_UP
 from ..pictograms import closest, codepoints
 from . import content_schema as schema
+from .content_set import ENGLISH, Content
 from .dates import date_in
 from .numbers import number_style
 from .problems import InvalidFiles, Problem
@@ -52,25 +53,8 @@ FILES = {
     "guide": ("guide.yaml", schema.GuideFile),
     "walk_up": ("walk_up.yaml", schema.WalkUpFile),
 }
-ENGLISH = "en"
 # Without walk_up.yaml a visit has one path: the whole exhibit.
 OPTIONAL = ("walk_up",)
-
-
-@dataclass(frozen=True)
-class Content:
-    """A complete, valid content set: the exhibit in every language it offers."""
-
-    version: str
-    exhibits: dict[str, Exhibit]
-    folder: Path
-
-    @property
-    def languages(self) -> tuple[str, ...]:
-        return tuple(self.exhibits)
-
-    def exhibit(self, language: str) -> Exhibit:
-        return self.exhibits.get(language) or self.exhibits[ENGLISH]
 
 
 @dataclass

@@ -29,7 +29,7 @@ from types import MappingProxyType
 
 import installation
 
-from .content import Content, load_content
+from .content_set import Content
 from .problems import Problem
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def load_content_cached(folder: Path, shown_as: str, cache_folder: Path) -> tupl
     try:
         key = content_key(folder)
     except OSError:  # a content file that cannot be read: the full check says which
-        return load_content(folder, shown_as)
+        return _check_in_full(folder, shown_as)
     kept = cache_folder / f"{key}{SUFFIX}"
     try:
         content = pickle.loads(kept.read_bytes())
@@ -71,10 +71,16 @@ def load_content_cached(folder: Path, shown_as: str, cache_folder: Path) -> tupl
         pass
     except Exception as error:  # noqa: BLE001 - any damage to the copy means: check in full
         log.info("The kept copy of the checked content could not be read (%s); checking the content in full", error)
-    content, problems = load_content(folder, shown_as)
+    content, problems = _check_in_full(folder, shown_as)
     if content is not None:
         _keep(content, kept)
     return content, problems
+
+
+def _check_in_full(folder: Path, shown_as: str) -> tuple[Content | None, list[Problem]]:
+    from .content import load_content  # only here: the loader and its schemas take 0.1 s to import
+
+    return load_content(folder, shown_as)
 
 
 def _keep(content: Content, kept: Path) -> None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
+
+from .schema_base import Strict
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
@@ -25,9 +27,6 @@ def placeholders(*names: str) -> dict:
     """Marks a text field with the {placeholders} it may use."""
     return {"json_schema_extra": {"placeholders": names}}
 
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # ---- texts of the screens (content/exhibit.yaml) -------------------------------------------

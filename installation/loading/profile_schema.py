@@ -13,7 +13,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, 
 from ..core.camera_source import source_problem
 from ..core.keypad_keys import ACTIONS, key_name_problem
 from ..core.staff import is_old_pin_hash, is_pin_hash
-from .content_schema import Strict
+from .schema_base import Strict
 
 Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .translations import FOLDER
 from .yamlfile import read_yaml
 
 FALLBACK = (
@@ -46,5 +45,7 @@ def resting_texts(folder: Path | str | None, languages: tuple[str, ...] = ("de",
         return FALLBACK
     folder = Path(folder)
     found = [_english(folder) or FALLBACK]
+    from .translations import FOLDER  # here: translations.py imports the content schemas
+
     found += [t for t in (_translated(folder / FOLDER / f"{code}.yaml") for code in languages) if t]
     return "\n".join(t[0] for t in found), "\n".join(t[1] for t in found)

@@ -32,7 +32,7 @@ from pathlib import Path
 from ..core.anonymity import shown_count, shown_counts
 from ..core.content_reload import ContentReload
 from ..core.visit import VisitEnded, VisitStarted
-from ..loading.content import Content
+from ..loading.content_set import Content
 from ..loading.profile import Profile
 from ..stats.counters import Counters
 from .content_watch import ContentWatch, fingerprint

@@ -155,3 +155,54 @@ def test_only_the_kiosk_itself_starts_with_the_collector_off(monkeypatch, comman
     finally:
         gc.enable()
     assert seen == [collecting]
+
+
+# A start from content checked at an earlier start (loading/content_cache.py): what it imports.
+LOADS_KEPT_CONTENT = """
+import json, sys
+from argparse import Namespace
+from pathlib import Path
+from installation.commands.common import load_all
+content, profile, problems = load_all(Namespace(content=None, profile="desktop"), kept_in=lambda _profile: Path(sys.argv[1]))
+print(json.dumps({"content": content is not None, "problems": [str(p) for p in problems],
+                  "modules": sorted(name for name in sys.modules if name.startswith("installation.loading"))}))
+"""
+
+
+def test_a_start_from_content_checked_before_imports_neither_the_loader_nor_its_schemas(tmp_path):
+    def start() -> dict:
+        run = subprocess.run([sys.executable, "-c", LOADS_KEPT_CONTENT, str(tmp_path / "kept")], capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "PYTHONPATH": str(REPOSITORY)})
+        assert run.returncode == 0, run.stderr[-3000:]
+        return json.loads(run.stdout.strip().splitlines()[-1])
+
+    first, second = start(), start()
+    assert first["content"] and second["content"] and first["problems"] == second["problems"] == []
+    assert "installation.loading.content_schema" in first["modules"]  # checked in full, and kept
+    assert not {"installation.loading.content", "installation.loading.content_schema", "installation.loading.translations"} & set(second["modules"])
+
+
+def test_the_benchmarks_bare_window_loads_no_profile_and_no_schema(tmp_path):
+    """The yardstick of start-up is a bare Kivy window: it is handed the kiosk's window settings
+    and imports none of the kiosk's loading (which made it 0.4 s slower, and the kiosk's ratio
+    to it look better than it was, until stop 18)."""
+    from installation.commands.benchmark_baseline import handed_over_window
+    from installation.commands.common import load_named_profile
+
+    window = handed_over_window(load_named_profile("portrait-kiosk"), str(tmp_path / "kivy"))
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "installation.commands.benchmark_baseline", window], capture_output=True,
+                         text=True, timeout=180, env={**os.environ, "PYTHONPATH": str(REPOSITORY), "SDL_VIDEODRIVER": "offscreen"})
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert json.loads(run.stdout.strip().splitlines()[-1])["first_frame_s"] > 0
+    imported = [line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")]
+    assert "kivy.core.window" in imported
+    assert not [name for name in imported if name.startswith(("pydantic", "installation.loading", "yaml"))]
+
+
+def test_the_kiosks_start_reads_only_its_own_commands_options_and_help_lists_them_all():
+    show = "import sys; from installation import cli; cli.parser({}); print(sorted(m for m in sys.modules if m.startswith('installation.commands.')))"
+    env = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
+    run = subprocess.run([sys.executable, "-c", show.format("'run'")], capture_output=True, text=True, timeout=60, env=env)
+    assert run.stdout.strip() == "['installation.commands.common', 'installation.commands.run']", run.stderr[-2000:]
+    help_text = subprocess.run([sys.executable, "-m", "installation", "--help"], capture_output=True, text=True, timeout=60, env=env, cwd=REPOSITORY).stdout
+    assert all(name in help_text for name in ("run", "check", "render-screens", "reading-time", "set-pin", "release", "display"))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from installation.loading import content_cache
+from installation.loading import content as loader
 from installation.loading.content import load_content
 from installation.loading.content_cache import SUFFIX, content_key, load_content_cached
 
@@ -33,7 +33,7 @@ def checks_counted(monkeypatch) -> list[Path]:
         checked.append(folder)
         return load_content(folder, shown_as, reading_budget)
 
-    monkeypatch.setattr(content_cache, "load_content", counting)
+    monkeypatch.setattr(loader, "load_content", counting)
     return checked
 
 
