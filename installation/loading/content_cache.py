@@ -66,6 +66,7 @@ def load_content_cached(folder: Path, shown_as: str, cache_folder: Path) -> tupl
     try:
         content = pickle.loads(kept.read_bytes())
         if isinstance(content, Content):
+            log.info("Content %s: unchanged since it was checked (%s)", content.version, kept.name[:12])
             return content, []
     except FileNotFoundError:
         pass
@@ -73,6 +74,7 @@ def load_content_cached(folder: Path, shown_as: str, cache_folder: Path) -> tupl
         log.info("The kept copy of the checked content could not be read (%s); checking the content in full", error)
     content, problems = _check_in_full(folder, shown_as)
     if content is not None:
+        log.info("Content %s: checked in full, kept for the next start (%s)", content.version, kept.name[:12])
         _keep(content, kept)
     return content, problems
 

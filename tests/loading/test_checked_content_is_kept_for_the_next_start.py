@@ -37,13 +37,16 @@ def checks_counted(monkeypatch) -> list[Path]:
     return checked
 
 
-def test_the_second_start_gets_the_same_content_without_checking_it_again(content, tmp_path, monkeypatch):
+def test_the_second_start_gets_the_same_content_without_checking_it_again_and_the_log_says_so(content, tmp_path, monkeypatch, caplog):
+    caplog.set_level("INFO", logger="installation.loading.content_cache")
     checked = checks_counted(monkeypatch)
     first, problems = load_content_cached(content, "content", tmp_path / "kept")
     assert not problems
     second, problems = load_content_cached(content, "content", tmp_path / "kept")
     assert not problems
     assert checked == [content]
+    said = [record.getMessage().split(" (")[0] for record in caplog.records]
+    assert said == [f"Content {first.version}: checked in full, kept for the next start", f"Content {first.version}: unchanged since it was checked"]
     assert second == first == load_content(content)[0]
     assert second is not first
 
