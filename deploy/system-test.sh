@@ -334,7 +334,7 @@ took="$(since "$t0")"
 # The new exhibit starts from the content its predecessor checked (content_cache.py), as every
 # start does until content or release change.
 new_pid="$(app_pid)"
-kept="$(vm "journalctl -b --no-pager -o cat _PID=$new_pid" | grep -o 'Content [^ ]*: [a-z ]*' | head -1)"
+kept="$(vm "journalctl -b --no-pager -o cat _PID=$new_pid" | grep -o 'Content [^ ]*: [a-z ]*' | head -1 | sed 's/ *$//')"
 if python3 -c "import sys; sys.exit(0 if $took <= 10 else 1)" && [ "$new_pid" != "$pid" ] && echo "$kept" | grep -q 'unchanged since it was checked'; then
     record "kill -9: back in the attract loop within 10 s" PASS "$took s from the kill to a new exhibit READY on attract (NRestarts $(vm 'systemctl show -p NRestarts --value social-score')); its log: '$kept'; $(vm 'ls /var/lib/social-score/checked-content | wc -l') copy in checked-content/"
 else
