@@ -49,7 +49,7 @@ def kivy_setup(profile: Profile, headless: bool = False, kivy_home: str | None =
 
 def apply_kivy_setup(setup: KivySetup) -> None:
     if "kivy.core.window" in sys.modules:
-        raise RuntimeError("Kivy must be prepared before it opens its window")
+        raise RuntimeError("prepare_kivy() must run before Kivy opens its window")
     os.environ.update(setup.environment)
     from kivy.config import Config
 
@@ -60,6 +60,4 @@ def apply_kivy_setup(setup: KivySetup) -> None:
 
 
 def prepare_kivy(profile: Profile, headless: bool = False, kivy_home: str | None = None) -> None:
-    if "kivy.core.window" in sys.modules:
-        raise RuntimeError("prepare_kivy() must run before Kivy opens its window")
     apply_kivy_setup(kivy_setup(profile, headless, kivy_home))
