@@ -61,7 +61,7 @@ def load_content_cached(folder: Path, shown_as: str, cache_folder: Path) -> tupl
     try:
         key = content_key(folder)
     except OSError:  # a content file that cannot be read: the full check says which
-        return _check_in_full(folder, shown_as)
+        return check_in_full(folder, shown_as)
     kept = cache_folder / f"{key}{SUFFIX}"
     try:
         content = pickle.loads(kept.read_bytes())
@@ -72,14 +72,16 @@ def load_content_cached(folder: Path, shown_as: str, cache_folder: Path) -> tupl
         pass
     except Exception as error:  # noqa: BLE001 - any damage to the copy means: check in full
         log.info("The kept copy of the checked content could not be read (%s); checking the content in full", error)
-    content, problems = _check_in_full(folder, shown_as)
+    content, problems = check_in_full(folder, shown_as)
     if content is not None:
         log.info("Content %s: checked in full, kept for the next start (%s)", content.version, kept.name[:12])
         _keep(content, kept)
     return content, problems
 
 
-def _check_in_full(folder: Path, shown_as: str) -> tuple[Content | None, list[Problem]]:
+def check_in_full(folder: Path, shown_as: str | None = None) -> tuple[Content | None, list[Problem]]:
+    """`load_content`, imported when it is needed: at a start after a change, or when the
+    running kiosk's content changes (ops/content_watch.py), not at every start."""
     from .content import load_content  # only here: the loader and its schemas take 0.1 s to import
 
     return load_content(folder, shown_as)

@@ -28,7 +28,6 @@ def placeholders(*names: str) -> dict:
     return {"json_schema_extra": {"placeholders": names}}
 
 
-
 # ---- texts of the screens (content/exhibit.yaml) -------------------------------------------
 
 

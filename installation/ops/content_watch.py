@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..loading.content_cache import check_in_full
 from ..loading.content_set import Content
 from ..loading.problems import Problem
 from ..paths import shown
@@ -59,19 +60,12 @@ def fingerprint(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def _load_content(folder: Path, shown_as: str | None = None) -> tuple[Content | None, list[Problem]]:
-    """The full check, imported when content changes, not at every start."""
-    from ..loading.content import load_content
-
-    return load_content(folder, shown_as)
-
-
 class ContentWatch:
     def __init__(self, folder: Path, loaded_fingerprint: str | None = None, load: Loader | None = None) -> None:
         """`loaded_fingerprint`: the fingerprint of the content the app started with
         (`fingerprint(folder)` taken just before loading it); None: the first poll loads."""
         self.folder = Path(folder)
-        self._load = load or _load_content
+        self._load = load or check_in_full
         self._seen = loaded_fingerprint
         self._settling: str | None = None
 
